@@ -1,0 +1,7 @@
+"""Detectors and their registry."""
+
+from __future__ import annotations
+
+from cyberpatrol.detectors.base import Detector, Document, available, build, register
+
+__all__ = ["Detector", "Document", "available", "build", "register"]

@@ -1,0 +1,226 @@
+"""Offset-tracking text rewriting: the core every normalisation step is built on.
+
+A step turns an input text into an output text and says, for every output
+character, which range of the input it came from. Chaining steps keeps a path
+from any span of the final text back to the exact characters of the original
+post, which is what evidence must point at.
+
+Steps record what they changed (:class:`Edit`), so a match can be explained:
+"matched after removing inserted spaces".
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change made by a step, in the step's *output* coordinates.
+
+    A deletion has ``start == end`` (the point where characters were removed).
+    """
+
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """The output of one step over one text.
+
+    ``src_start[i]``/``src_end[i]`` give the input range output char ``i`` came
+    from. Both are ``None`` when the step changed nothing (identity).
+    """
+
+    step: str
+    text: str
+    src_start: list[int] | None = None
+    src_end: list[int] | None = None
+    edits: tuple[Edit, ...] = ()
+    input_length: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.src_start is not None
+
+    def to_input(self, start: int, end: int) -> tuple[int, int]:
+        """Map the output span ``[start, end)`` to the input span it came from."""
+        if self.src_start is None or self.src_end is None:
+            return start, end
+        n = len(self.text)
+        if end > start:
+            return self.src_start[start], self.src_end[end - 1]
+        # empty span: a point
+        if start < n:
+            p = self.src_start[start]
+        elif n:
+            p = self.src_end[n - 1]
+        else:
+            p = self.input_length
+        return p, p
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether any edit of this step lies inside the output span."""
+        for e in self.edits:
+            if e.start == e.end:
+                if start < e.start < end:
+                    return True
+            elif e.start < end and start < e.end:
+                return True
+        return False
+
+
+class Builder:
+    """Assembles a step's output text together with its offset map.
+
+    Call :meth:`copy`, :meth:`replace` and :meth:`delete` over consecutive
+    input ranges, then :meth:`build`.
+    """
+
+    __slots__ = ("_edits", "_ends", "_parts", "_source", "_starts", "_step", "_out_len")
+
+    def __init__(self, step: str, source: str) -> None:
+        self._step = step
+        self._source = source
+        self._parts: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._edits: list[Edit] = []
+        self._out_len = 0
+
+    def copy(self, i: int, j: int) -> None:
+        """Copy ``source[i:j]`` unchanged, one output char per input char."""
+        if j <= i:
+            return
+        self._parts.append(self._source[i:j])
+        self._starts.extend(range(i, j))
+        self._ends.extend(range(i + 1, j + 1))
+        self._out_len += j - i
+
+    def replace(self, i: int, j: int, out: str) -> None:
+        """Emit ``out`` for ``source[i:j]``; every output char maps to the whole range."""
+        if not out:
+            self.delete(i, j)
+            return
+        if self._source[i:j] == out:
+            self.copy(i, j)
+            return
+        k = self._out_len
+        self._parts.append(out)
+        self._starts.extend([i] * len(out))
+        self._ends.extend([j] * len(out))
+        self._out_len += len(out)
+        self._edits.append(Edit(k, k + len(out), self._source[i:j], out))
+
+    def delete(self, i: int, j: int) -> None:
+        """Drop ``source[i:j]``."""
+        if j <= i:
+            return
+        k = self._out_len
+        self._edits.append(Edit(k, k, self._source[i:j], ""))
+
+    def build(self) -> StepResult:
+        if not self._edits:
+            return StepResult(self._step, self._source, input_length=len(self._source))
+        return StepResult(
+            self._step,
+            "".join(self._parts),
+            self._starts,
+            self._ends,
+            tuple(self._edits),
+            len(self._source),
+        )
+
+
+class Step(ABC):
+    """One normalisation step. Subclasses set ``id`` and ``label`` and implement :meth:`apply`.
+
+    ``label`` is the Japanese phrase used in evidence, e.g. 「挿入された空白・記号を除去」.
+    """
+
+    id: str = ""
+    label: str = ""
+
+    @abstractmethod
+    def apply(self, text: str) -> StepResult:
+        """Rewrite ``text``; return an identity result when nothing changes."""
+
+    def identity(self, text: str) -> StepResult:
+        return StepResult(self.id, text, input_length=len(text))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """The original text, the chain of step results, and the final text."""
+
+    original: str
+    results: tuple[StepResult, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return self.results[-1].text if self.results else self.original
+
+    def prefix(self, n: int) -> NormalizedText:
+        """The same normalisation stopped after the first ``n`` steps."""
+        return NormalizedText(self.original, self.results[:n])
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of :attr:`text` back to the original text."""
+        for r in reversed(self.results):
+            start, end = r.to_input(start, end)
+        return start, end
+
+    def steps_touching(self, start: int, end: int) -> tuple[str, ...]:
+        """Ids of the steps that changed something inside the span, in pipeline order."""
+        hit: list[str] = []
+        for r in reversed(self.results):
+            if r.edits and r.touches(start, end):
+                hit.append(r.step)
+            start, end = r.to_input(start, end)
+        hit.reverse()
+        return tuple(hit)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int, str]:
+        """``(start, end, substring)`` of the original for a span of :attr:`text`."""
+        s, e = self.to_original(start, end)
+        return s, e, self.original[s:e]
+
+
+class Pipeline:
+    """An ordered list of steps, with named checkpoints ("views").
+
+    >>> from cyberpatrol.normalize import default_pipeline
+    >>> n = default_pipeline().run("闇 バ イ ト")
+    >>> n.text
+    'ヤミバイト'
+    """
+
+    def __init__(self, steps: list[Step], views: dict[str, int] | None = None) -> None:
+        self.steps = list(steps)
+        self.views = dict(views or {})
+        for name, n in self.views.items():
+            if not 0 <= n <= len(self.steps):
+                raise ValueError(f"view {name!r} stops after {n} steps; pipeline has {len(steps)}")
+
+    def run(self, text: str) -> NormalizedText:
+        results: list[StepResult] = []
+        current = text
+        for step in self.steps:
+            r = step.apply(current)
+            results.append(r)
+            current = r.text
+        return NormalizedText(text, tuple(results))
+
+    def view(self, normalized: NormalizedText, name: str) -> NormalizedText:
+        """The named checkpoint of an already-run normalisation."""
+        return normalized.prefix(self.views[name])
+
+    def labels(self) -> dict[str, str]:
+        return {s.id: s.label for s in self.steps}
