@@ -13,7 +13,7 @@ from typing import Any
 
 from cyberpatrol.errors import ConfigError
 from cyberpatrol.model import Finding, Item
-from cyberpatrol.normalize import NormalizedText
+from cyberpatrol.normalize import NormalizedText, Pipeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +61,19 @@ def available() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def build(name: str, params: Mapping[str, Any] | None = None) -> Detector:
-    """Construct the detector registered as ``name`` with keyword ``params``."""
+def build(name: str, params: Mapping[str, Any] | None = None, *, pipeline: Pipeline) -> Detector:
+    """Construct the detector registered as ``name`` with keyword ``params``.
+
+    Every detector receives the engine's normalisation ``pipeline`` so that it
+    can normalise its own patterns exactly as the texts it will see.
+    """
     _load_builtin()
     try:
         factory = _REGISTRY[name]
     except KeyError:
         raise ConfigError(f"unknown detector {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
     try:
-        return factory(**dict(params or {}))
+        return factory(pipeline=pipeline, **dict(params or {}))
     except TypeError as exc:
         raise ConfigError(f"detector {name!r}: bad parameters: {exc}") from exc
 

@@ -81,7 +81,7 @@ class Builder:
     input ranges, then :meth:`build`.
     """
 
-    __slots__ = ("_edits", "_ends", "_parts", "_source", "_starts", "_step", "_out_len")
+    __slots__ = ("_edits", "_ends", "_out_len", "_parts", "_source", "_starts", "_step")
 
     def __init__(self, step: str, source: str) -> None:
         self._step = step
@@ -199,7 +199,7 @@ class Pipeline:
     >>> from cyberpatrol.normalize import default_pipeline
     >>> n = default_pipeline().run("闇 バ イ ト")
     >>> n.text
-    'ヤミバイト'
+    '闇バイト'
     """
 
     def __init__(self, steps: list[Step], views: dict[str, int] | None = None) -> None:

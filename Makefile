@@ -1,0 +1,59 @@
+# The two set-up commands for a new user are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := demo.db
+
+.PHONY: demo test check lock bench bench-quick evaluate clean help
+
+help:
+	@echo "make demo    install into .venv and scan the bundled examples into $(DEMO_DB)"
+	@echo "make test    install everything the tests need (PostgreSQL included) and run the suite"
+	@echo "make check   ruff lint, ruff format check, mypy"
+	@echo "make bench   benchmarks (numbers go to BENCHMARKS.md)"
+
+$(VENV)/.installed-runtime: pyproject.toml requirements.lock
+	bash scripts/bootstrap.sh runtime
+
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock
+	bash scripts/bootstrap.sh dev
+
+demo: $(VENV)/.installed-runtime
+	rm -f $(DEMO_DB)
+	$(BIN)/cyberpatrol scan --db sqlite:///$(DEMO_DB) examples/posts.jsonl examples/posts.csv > demo-results.jsonl
+	@echo
+	@echo "== flagged posts with evidence (all results: demo-results.jsonl, store: $(DEMO_DB)) =="
+	$(BIN)/cyberpatrol scan --no-store --format table --flagged-only examples/posts.jsonl | head -n 120
+	@echo
+	$(BIN)/cyberpatrol report --db sqlite:///$(DEMO_DB)
+	@echo
+	@echo "== bad input: each bad line named, the rest still scanned =="
+	-$(BIN)/cyberpatrol scan --no-store examples/bad_input.jsonl > /dev/null
+
+test: $(VENV)/.installed-dev
+	bash scripts/system-deps.sh
+	export CYBERPATROL_TEST_PG_URL="$$(bash scripts/pg-test-server.sh)" && \
+	  $(BIN)/python -m pytest -q
+
+check: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+# Regenerate the pip lock files from uv.lock after changing pyproject.toml.
+lock:
+	uv lock
+	uv export --frozen --no-dev --no-emit-project --format requirements-txt -o requirements.lock >/dev/null
+	uv export --frozen --extra dev --no-emit-project --format requirements-txt -o requirements-dev.lock >/dev/null
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py --posts 100000
+
+evaluate: $(VENV)/.installed-runtime
+	$(BIN)/cyberpatrol evaluate examples/posts.jsonl examples/posts.csv
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) demo-results.jsonl .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,84 @@
+"""One command for the scan benchmark: posts/s and peak memory of `scan --no-store`.
+
+    .venv/bin/python benchmarks/run.py                # 1,000,000 posts (and 100,000 for the memory check)
+    .venv/bin/python benchmarks/run.py --posts 200000
+
+The scan runs in a child process pinned to one core (taskset when available);
+its peak resident memory is read from the kernel (ru_maxrss). It is run on two
+file sizes so that memory can be seen not to grow with the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def run_scan(path: Path, posts: int) -> dict[str, float]:
+    exe = Path(sys.executable).with_name("cyberpatrol")
+    cmd = [str(exe), "scan", "--no-store", str(path)]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", "0", *cmd]
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as errs:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=errs)
+        # wait4 gives this child's own resource usage (taskset execs in place).
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            errs.seek(0)
+            raise SystemExit(f"scan failed: {errs.read().decode(errors='replace')[-2000:]}")
+    return {
+        "posts": posts,
+        "seconds": elapsed,
+        "posts_per_s": posts / elapsed,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--posts", type=int, default=1_000_000)
+    ap.add_argument("--small", type=int, default=100_000, help="size of the memory comparison run")
+    args = ap.parse_args()
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sorted({args.small, args.posts}):
+            path = Path(tmp) / f"posts-{n}.jsonl"
+            generate(path, n)
+            size = path.stat().st_size / 2**20
+            r = run_scan(path, n)
+            print(
+                f"scan --no-store  {n:>9,} posts ({size:,.0f} MiB): {r['posts_per_s']:>8,.0f} posts/s "
+                f"wall {r['seconds']:.1f} s, cpu {r['cpu_s']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB",
+                flush=True,
+            )
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Crime-recruitment detector built on the lexicon: co-occurrence scoring with explanations.
+
+Score = logistic(bias + Σ capped class weights + Σ combination bonuses), where
+counter-signal classes (news, awareness, legitimate job ads…) carry negative
+weights. Single words stay below the threshold by design; combinations of
+signals — above all the IHC test "remarkable reward + role" — flag a post.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from cyberpatrol.detectors.base import Detector, Document, register
+from cyberpatrol.detectors.recruitment.lexicon import Lexicon
+from cyberpatrol.detectors.recruitment.matcher import Hit, Matcher
+from cyberpatrol.model import CRIME_RECRUITMENT, Evidence, Finding
+from cyberpatrol.normalize import Pipeline
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@register("recruitment.lexicon")
+class RecruitmentLexiconDetector(Detector):
+    """Lexicon and combination rules for 犯罪実行者募集情報 (crime-recruitment information)."""
+
+    name = "recruitment.lexicon"
+    categories = (CRIME_RECRUITMENT,)
+
+    def __init__(self, *, pipeline: Pipeline, lexicon: str | Path = "recruitment.toml") -> None:
+        self.lexicon = Lexicon.load(lexicon)
+        self.version = self.lexicon.version
+        self._matcher = Matcher(self.lexicon, pipeline)
+
+    def detect(self, doc: Document) -> list[Finding]:
+        hits = list(self._matcher.hits(doc.match.text))
+        if not hits:
+            return []
+        raw, explanation, weights = self._score(hits)
+        evidence = self._evidence(doc, hits, weights)
+        return [
+            Finding(
+                detector=self.name,
+                detector_version=self.version,
+                category=CRIME_RECRUITMENT,
+                score=_sigmoid(raw),
+                evidence=evidence,
+                explanation=tuple(explanation),
+            )
+        ]
+
+    def _score(self, hits: list[Hit]) -> tuple[float, list[str], dict[str, float]]:
+        """Raw log-odds, explanation lines, and each entry's counted weight."""
+        signals = self.lexicon.signals
+        by_signal: dict[str, dict[str, float]] = {}
+        for h in hits:
+            by_signal.setdefault(h.signal, {})[h.entry] = h.weight
+        raw = self.lexicon.bias
+        explanation: list[str] = []
+        present: set[str] = set()
+        for sid, entries in by_signal.items():
+            sig = signals[sid]
+            total = sum(entries.values())
+            capped = max(-sig.cap, min(sig.cap, total))
+            raw += capped
+            present.add(sid)
+            note = f"(上限 {sig.cap:+.1f} を適用)" if capped != total else ""
+            explanation.append(f"{sig.label}: {capped:+.2f} {note}".rstrip())
+        for rule in self.lexicon.rules:
+            if all(r in present for r in rule.requires):
+                raw += rule.bonus
+                explanation.append(f"組合せ「{rule.id}」: {rule.bonus:+.2f} — {rule.reason}")
+        weights = {e: w for entries in by_signal.values() for e, w in entries.items()}
+        return raw, explanation, weights
+
+    def _evidence(
+        self, doc: Document, hits: list[Hit], weights: dict[str, float]
+    ) -> tuple[Evidence, ...]:
+        signals = self.lexicon.signals
+        out: dict[tuple[int, int, str], Evidence] = {}
+        for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+            start, end, text = doc.match.original_span(h.start, h.end)
+            key = (start, end, h.entry)
+            if key in out:
+                continue
+            steps = doc.match.steps_touching(h.start, h.end)
+            reason = f"{signals[h.signal].label}: {h.note}" if h.note else signals[h.signal].label
+            if h.value is not None:
+                reason += f" ({h.value:,}円)"
+            if steps:
+                labels = "・".join(doc.step_labels.get(s, s) for s in steps)
+                reason += f"（{labels}の後に一致）"
+            out[key] = Evidence(start, end, text, reason, h.entry, weights[h.entry], steps)
+        return tuple(out.values())

@@ -1,0 +1,173 @@
+"""The recruitment lexicon: signal classes, terms, regexes, amount rules, combinations.
+
+The file format is documented at the top of ``data/recruitment.toml``. Parsing
+collects every problem with its entry id and reports them together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cyberpatrol.errors import ConfigError
+from cyberpatrol.resources import load_toml
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    id: str
+    label: str
+    cap: float
+    """Largest absolute contribution of the whole class."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    signal: str
+    patterns: tuple[str, ...]
+    weight: float
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegexTerm:
+    id: str
+    signal: str
+    pattern: re.Pattern[str]
+    weight: float
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AmountRule:
+    id: str
+    signal: str
+    contexts: tuple[str, ...]
+    min_yen: int
+    window: int
+    weight: float
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    requires: tuple[str, ...]
+    bonus: float
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    name: str
+    version: str
+    bias: float
+    signals: dict[str, Signal]
+    terms: tuple[Term, ...]
+    regexes: tuple[RegexTerm, ...]
+    amounts: tuple[AmountRule, ...]
+    rules: tuple[Rule, ...]
+    where: str
+
+    @classmethod
+    def load(cls, name_or_path: str | Path) -> Lexicon:
+        data, where = load_toml(name_or_path)
+        return _parse(data, where)
+
+
+def _parse(data: dict[str, Any], where: str) -> Lexicon:
+    problems: list[str] = []
+    meta = data.get("meta", {})
+    signals: dict[str, Signal] = {}
+    for raw in data.get("signal", []):
+        sid = str(raw.get("id", ""))
+        if not sid or sid in signals:
+            problems.append(f"signal {sid!r}: missing or duplicate id")
+            continue
+        signals[sid] = Signal(sid, str(raw.get("label", sid)), abs(float(raw.get("cap", 3.0))))
+
+    seen: set[str] = set()
+
+    def entry_ok(raw: dict[str, Any], kind: str) -> bool:
+        eid = str(raw.get("id", ""))
+        if not eid or eid in seen:
+            problems.append(f"{kind} {eid!r}: missing or duplicate id")
+            return False
+        seen.add(eid)
+        if kind != "rule" and raw.get("signal") not in signals:
+            problems.append(f"{kind} {eid!r}: unknown signal {raw.get('signal')!r}")
+            return False
+        if not isinstance(raw.get("weight", raw.get("bonus")), int | float):
+            problems.append(f"{kind} {eid!r}: weight must be a number")
+            return False
+        return True
+
+    terms: list[Term] = []
+    for raw in data.get("term", []):
+        if not entry_ok(raw, "term"):
+            continue
+        pats = raw.get("patterns", [])
+        if not pats or not all(isinstance(p, str) and p.strip() for p in pats):
+            problems.append(f"term {raw['id']!r}: patterns must be non-empty strings")
+            continue
+        terms.append(
+            Term(raw["id"], raw["signal"], tuple(pats), float(raw["weight"]),
+                 str(raw.get("note", "")), str(raw.get("source", "")))
+        )
+
+    regexes: list[RegexTerm] = []
+    for raw in data.get("regex", []):
+        if not entry_ok(raw, "regex"):
+            continue
+        try:
+            pattern = re.compile(str(raw["pattern"]))
+        except (re.error, KeyError) as exc:
+            problems.append(f"regex {raw['id']!r}: bad pattern: {exc}")
+            continue
+        regexes.append(
+            RegexTerm(raw["id"], raw["signal"], pattern, float(raw["weight"]),
+                      str(raw.get("note", "")), str(raw.get("source", "")))
+        )
+
+    amounts: list[AmountRule] = []
+    for raw in data.get("amount", []):
+        if not entry_ok(raw, "amount"):
+            continue
+        amounts.append(
+            AmountRule(raw["id"], raw["signal"], tuple(raw.get("contexts", [])),
+                       int(raw.get("min_yen", 30000)), int(raw.get("window", 8)),
+                       float(raw["weight"]), str(raw.get("note", "")), str(raw.get("source", "")))
+        )
+
+    rules: list[Rule] = []
+    for raw in data.get("rule", []):
+        if not entry_ok(raw, "rule"):
+            continue
+        req = tuple(raw.get("requires", []))
+        unknown = [r for r in req if r not in signals]
+        if not req or unknown:
+            problems.append(f"rule {raw['id']!r}: requires unknown or no signals {unknown}")
+            continue
+        rules.append(Rule(raw["id"], req, float(raw["bonus"]), str(raw.get("reason", "")),
+                          str(raw.get("source", ""))))
+
+    if problems:
+        raise ConfigError("; ".join(problems), path=where)
+    return Lexicon(
+        name=str(meta.get("name", "recruitment")),
+        version=str(meta.get("version", "0")),
+        bias=float(meta.get("bias", -4.0)),
+        signals=signals,
+        terms=tuple(terms),
+        regexes=tuple(regexes),
+        amounts=tuple(amounts),
+        rules=tuple(rules),
+        where=where,
+    )

@@ -1,0 +1,134 @@
+"""Contact points ("indicators") mentioned in posts: phones, URLs, e-mails, messaging IDs.
+
+:func:`extract` runs every extractor over the *light* normalised view of a post and
+returns :class:`~cyberpatrol.model.Indicator` objects whose spans point at the
+original text. :func:`canonical` canonicalises a user-supplied value the same way,
+so storage, linking and look-ups compare like with like.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from cyberpatrol.indicators._base import Extractor, Span, refang
+from cyberpatrol.indicators.email import EmailExtractor
+from cyberpatrol.indicators.handle import HandleExtractor
+from cyberpatrol.indicators.messaging import (
+    LineExtractor,
+    SessionExtractor,
+    SignalExtractor,
+    TelegramExtractor,
+)
+from cyberpatrol.indicators.phone import PhoneExtractor
+from cyberpatrol.indicators.url import DomainExtractor, UrlExtractor
+from cyberpatrol.model import Indicator
+
+if TYPE_CHECKING:
+    from cyberpatrol.normalize._base import NormalizedText
+
+__all__ = [
+    "EXTRACTORS",
+    "Extractor",
+    "Span",
+    "canonical",
+    "extract",
+    "find_all",
+    "refang",
+]
+
+EXTRACTORS: dict[str, Extractor] = {
+    e.type: e
+    for e in (
+        PhoneExtractor(),
+        UrlExtractor(),
+        DomainExtractor(),
+        EmailExtractor(),
+        TelegramExtractor(),
+        SignalExtractor(),
+        SessionExtractor(),
+        LineExtractor(),
+        HandleExtractor(),
+    )
+}
+"""Every extractor by indicator type, in the order they run."""
+
+# Which types' spans suppress which other types' overlapping spans.
+_CLAIMS: dict[str, frozenset[str]] = {
+    "email": frozenset({"url", "domain", "handle", "telegram", "signal", "line"}),
+    "url": frozenset({"handle"}),
+    "telegram": frozenset({"handle"}),
+    "signal": frozenset({"handle"}),
+    "line": frozenset({"handle"}),
+}
+
+
+# Every extractor needs one of these; a post with none of them costs one regex scan.
+_ANY_TRIGGER = re.compile(
+    r"[0-9@＠.。]|ドット|dot|DOT|アット|あっと|テレ|てれ|(?i:tele|tg|signal|lin)|シグ|しぐ|ライン|らいん"
+)
+
+
+def find_all(text: str) -> list[tuple[str, int, int, str]]:
+    """``(type, start, end, value)`` of every indicator in ``text`` (text coordinates).
+
+    Overlaps are resolved (an e-mail is not also a URL or handle; a URL's path or a
+    messaging ID is not also a handle), duplicates dropped, and the result sorted.
+    """
+    if _ANY_TRIGGER.search(text) is None:
+        return []
+    found: list[tuple[str, int, int, str]] = []
+    for kind, extractor in EXTRACTORS.items():
+        for start, end, value in extractor.find(text):
+            found.append((kind, start, end, value))
+    if len(found) > 1:
+        claims = [(f[1], f[2], _CLAIMS[f[0]]) for f in found if f[0] in _CLAIMS]
+        if claims:
+            found = [
+                f
+                for f in found
+                if not any(f[0] in kinds and f[1] < e and s < f[2] for s, e, kinds in claims)
+            ]
+    seen: set[tuple[str, str, int]] = set()
+    out: list[tuple[str, int, int, str]] = []
+    for f in sorted(found, key=lambda f: (f[1], -f[2], f[0])):
+        key = (f[0], f[3], f[1])
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def extract(view: NormalizedText) -> list[Indicator]:
+    """Indicators of one post, located in the original text.
+
+    ``view`` is normally the pipeline's ``"light"`` view. The result is sorted by
+    original start offset and de-duplicated by ``(type, value, start)``.
+    """
+    out: list[Indicator] = []
+    seen: set[tuple[str, str, int]] = set()
+    for kind, start, end, value in find_all(view.text):
+        s, e, original = view.original_span(start, end)
+        key = (kind, value, s)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Indicator(kind, value, s, e, original))
+    out.sort(key=lambda i: (i.start, -i.end, i.type))
+    return out
+
+
+def canonical(type: str, raw: str) -> str:
+    """Canonical value of a user-supplied ``raw`` value of indicator ``type``.
+
+    >>> canonical("phone", "090-1234-5678")
+    '+819012345678'
+
+    Raises :class:`KeyError` for an unknown type and :class:`ValueError` when ``raw``
+    is not a valid value of that type.
+    """
+    try:
+        extractor = EXTRACTORS[type]
+    except KeyError:
+        raise KeyError(f"unknown indicator type {type!r}; known: {sorted(EXTRACTORS)}") from None
+    return extractor.canonical(raw)

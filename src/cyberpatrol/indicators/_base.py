@@ -1,0 +1,66 @@
+"""Shared pieces of the indicator extractors: the extractor interface and regex fragments.
+
+Every extractor works on the *light* normalised view (NFKC applied, invisible
+characters removed, dashes between digits unified, case and separators kept) and
+reports spans in that view's coordinates; :func:`cyberpatrol.indicators.extract`
+maps them back to the original post.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+
+Span = tuple[int, int, str]
+"""``(start, end, canonical value)`` in the coordinates of the text searched."""
+
+
+class Extractor(ABC):
+    """Finds one type of contact point in a text and canonicalises user-supplied values."""
+
+    type: str = ""
+
+    @abstractmethod
+    def find(self, text: str) -> Iterator[Span]:
+        """Yield ``(start, end, canonical value)`` for every occurrence in ``text``."""
+
+    @abstractmethod
+    def canonical(self, raw: str) -> str:
+        """Canonical form of one user-supplied value; :class:`ValueError` if it is not one."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.type}>"
+
+
+# A dot, written plainly or defanged: example[.]com, example(.)com, example[dot]com,
+# 「example ドット com」 and 「example。com」.
+DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\[DOT\]|\(DOT\)|[ \u3000]?ドット[ \u3000]?|。)"
+
+# An at sign, plain or defanged: name[at]example.com, 「name アットマーク example.com」.
+AT = (
+    r"(?:@|\[at\]|\(at\)|\[AT\]|\(AT\)|\[@\]|\(@\)|\{at\}"
+    r"|[ \u3000]?(?:アットマーク|あっとまーく|アット)[ \u3000]?)"
+)
+
+# Separator between a contact keyword (「LINE ID」) and the value that follows it.
+KEY_SEP = r"[ \u3000]*(?:[:：=→⇒>＞\-]|は|が|を|で)?[ \u3000]*"
+KEY_SEP_REQUIRED = r"[ \u3000]*(?:[:：=→⇒>＞]|は)[ \u3000]*"
+"""A separator that must be present when no 「ID」 word follows the keyword."""
+
+_REFANG_DOT = re.compile(
+    r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|[ \u3000]*ドット[ \u3000]*|。", re.IGNORECASE
+)
+_REFANG_AT = re.compile(
+    r"\[at\]|\(at\)|\[@\]|\(@\)|\{at\}|[ \u3000]*(?:アットマーク|あっとまーく|アット)[ \u3000]*|＠",
+    re.IGNORECASE,
+)
+_REFANG_SCHEME = re.compile(r"^h(?:tt|xx|\*\*)p(s?)(?::|\[:\])//", re.IGNORECASE)
+
+
+def refang(raw: str) -> str:
+    """Undo the usual defanging: ``hxxps://example[.]com`` → ``https://example.com``."""
+    s = raw.strip()
+    s = _REFANG_SCHEME.sub(lambda m: f"http{m.group(1).lower()}://", s)
+    s = _REFANG_DOT.sub(".", s)
+    return _REFANG_AT.sub("@", s)

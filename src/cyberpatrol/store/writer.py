@@ -1,0 +1,117 @@
+"""Bulk, idempotent writes: dialect-specific ``INSERT … ON CONFLICT`` upserts.
+
+Every statement is executed once per table per batch with a list of parameter
+sets, which SQLAlchemy turns into multi-row ``VALUES`` ("insertmanyvalues").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+from cyberpatrol.model import Result
+from cyberpatrol.store import tables
+from cyberpatrol.store.convert import post_row, scan_rows
+
+_POST_KEY = ("platform", "external_id")
+_POST_KEPT = {"id", "platform", "external_id", "first_seen_at"}
+"""Columns an upsert leaves alone: identity and the first sighting."""
+_SCAN_KEY = ("post_id", "detector", "detector_version")
+_INDICATOR_KEY = ("type", "value")
+_LINK_KEY = ("post_id", "indicator_id", "span_start")
+
+
+def write_batch(conn: Connection, results: Sequence[Result], now: datetime) -> None:
+    """Upsert posts, scan results and indicators for ``results`` on ``conn``.
+
+    The caller owns the transaction. Duplicate posts within the batch collapse
+    to the last one, as if they had been saved one after the other.
+    """
+    latest: dict[tuple[str, str], Result] = {}
+    for result in results:
+        latest[(result.item.platform, result.item.id)] = result
+    if not latest:
+        return
+
+    post_ids = _upsert_posts(conn, [post_row(r, now) for r in latest.values()])
+
+    scans = [row for key, r in latest.items() for row in scan_rows(r, post_ids[key], now)]
+    if scans:
+        update = [c.name for c in tables.scan_results.c if c.name not in {"id", *_SCAN_KEY}]
+        _execute(conn, _upsert(conn, tables.scan_results, _SCAN_KEY, update), scans)
+
+    _write_indicators(conn, latest, post_ids, now)
+
+
+def _upsert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    update = [c.name for c in tables.posts.c if c.name not in _POST_KEPT]
+    stmt = _upsert(conn, tables.posts, _POST_KEY, update).returning(
+        tables.posts.c.id, tables.posts.c.platform, tables.posts.c.external_id
+    )
+    return {(p, e): i for i, p, e in conn.execute(stmt, rows)}
+
+
+def _write_indicators(
+    conn: Connection,
+    latest: dict[tuple[str, str], Result],
+    post_ids: dict[tuple[str, str], int],
+    now: datetime,
+) -> None:
+    """Replace each saved post's indicator links with the ones in this batch."""
+    conn.execute(
+        delete(tables.post_indicators).where(
+            tables.post_indicators.c.post_id.in_(list(post_ids.values()))
+        )
+    )
+    distinct = {(i.type, i.value) for r in latest.values() for i in r.indicators}
+    if not distinct:
+        return
+    # A no-op update (rather than DO NOTHING) makes RETURNING report existing rows too.
+    stmt = _upsert(conn, tables.indicators, _INDICATOR_KEY, ["type"]).returning(
+        tables.indicators.c.id, tables.indicators.c.type, tables.indicators.c.value
+    )
+    rows = [{"type": t, "value": v, "first_seen_at": now} for t, v in sorted(distinct)]
+    indicator_ids = {(t, v): i for i, t, v in conn.execute(stmt, rows)}
+
+    links: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for key, result in latest.items():
+        post_id = post_ids[key]
+        for ind in result.indicators:
+            link = {
+                "post_id": post_id,
+                "indicator_id": indicator_ids[(ind.type, ind.value)],
+                "span_start": ind.start,
+                "span_end": ind.end,
+                "text": ind.text,
+            }
+            links[(post_id, link["indicator_id"], ind.start)] = link
+    _execute(
+        conn,
+        _insert(conn, tables.post_indicators).on_conflict_do_nothing(index_elements=_LINK_KEY),
+        list(links.values()),
+    )
+
+
+def _insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _upsert(conn: Connection, table: Table, key: Iterable[str], update: Iterable[str]) -> Insert:
+    """``INSERT … ON CONFLICT (key) DO UPDATE SET col = excluded.col`` for ``update``."""
+    stmt = _insert(conn, table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: stmt.excluded[name] for name in update},
+    )
+
+
+def _execute(conn: Connection, stmt: Insert, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(stmt, rows)

@@ -1,0 +1,56 @@
+"""The packaged migration builds the schema that ``tables.py`` describes."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+from store_builders import make_result
+
+from cyberpatrol.store import Store
+from cyberpatrol.store.migrate import MIGRATIONS_DIR, alembic_config
+from cyberpatrol.store.tables import metadata
+from cyberpatrol.store.url import parse_url
+
+TABLES = {"posts", "scan_results", "indicators", "post_indicators", "import_runs"}
+
+
+def test_open_creates_schema_at_head(store_url: str) -> None:
+    Store.open(store_url).close()
+    engine = create_engine(parse_url(store_url))
+    try:
+        with engine.connect() as conn:
+            assert set(inspect(conn).get_table_names()) >= TABLES
+            current = MigrationContext.configure(conn).get_current_revision()
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert current == head == "0001"
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_matches_table_definitions(store_url: str) -> None:
+    Store.open(store_url).close()
+    engine = create_engine(parse_url(store_url))
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_reopening_is_idempotent_and_keeps_data(store_url: str) -> None:
+    with Store.open(store_url) as first:
+        first.save([make_result("a")])
+    with Store.open(store_url) as second:
+        assert second.count_posts() == 1
+    with Store.open(store_url) as third:
+        third.save([make_result("b")])
+        assert third.count_posts() == 2
+
+
+def test_migration_files_are_inside_the_package() -> None:
+    assert (MIGRATIONS_DIR / "env.py").is_file()
+    assert list((MIGRATIONS_DIR / "versions").glob("v0001_*.py"))
+    assert "src/cyberpatrol/store" in MIGRATIONS_DIR.as_posix()
