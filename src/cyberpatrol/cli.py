@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -22,9 +22,10 @@ from cyberpatrol.ingest import Accepted, Rejected, read_items
 from cyberpatrol.model import Result
 from cyberpatrol.output import print_table, write_jsonl
 from cyberpatrol.progress import counting
-from cyberpatrol.report_view import print_report, report_dict
 from cyberpatrol.scan import run_scan
-from cyberpatrol.store import Store, database_url
+
+if TYPE_CHECKING:
+    from cyberpatrol.store import Store
 
 app = typer.Typer(
     name="cyberpatrol",
@@ -64,6 +65,12 @@ def _engine(config: Path | None, threshold: float | None, max_chars: int | None 
     return Engine(cfg)
 
 
+def _open_store(db: str | None) -> Store:
+    from cyberpatrol.store import Store, database_url  # SQLAlchemy loads only when needed
+
+    return Store.open(database_url(db))
+
+
 def _fail(exc: CyberpatrolError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(2)
@@ -93,7 +100,7 @@ def scan(
     """Scan posts: one JSON object per input post on stdout, in input order."""
     try:
         engine = _engine(config, threshold, max_text_chars)
-        store = None if no_store else Store.open(database_url(db))
+        store = None if no_store else _open_store(db)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     out = sys.stdout.buffer
@@ -151,8 +158,10 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Summarise what is stored: counts by category, platform, day, detector, indicator type."""
+    from cyberpatrol.report_view import print_report, report_dict
+
     try:
-        with Store.open(database_url(db)) as store:
+        with _open_store(db) as store:
             summary = store.report(since, until)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cyberpatrol.engine import Engine
 from cyberpatrol.ingest import Accepted, Rejected
 from cyberpatrol.model import Result
-from cyberpatrol.store import Store
+
+if TYPE_CHECKING:
+    from cyberpatrol.store import Store
 
 
 @dataclass(slots=True)

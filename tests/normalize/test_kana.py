@@ -48,5 +48,7 @@ def test_kana(text: str, expected: str, term: str, original: str) -> None:
 
 def test_kana_offsets_are_one_to_one() -> None:
     r = KANA.apply("あ闇い")
-    assert r.src_start == [0, 1, 2]
-    assert r.src_end == [1, 2, 3]
+    assert r.text == "ア闇イ"
+    assert r.src_start is None  # identity map: one character for one
+    assert [r.to_input(i, i + 1) for i in range(3)] == [(0, 1), (1, 2), (2, 3)]
+    assert r.changed

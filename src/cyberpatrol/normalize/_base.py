@@ -12,11 +12,10 @@ Steps record what they changed (:class:`Edit`), so a match can be explained:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """One change made by a step, in the step's *output* coordinates.
 
     A deletion has ``start == end`` (the point where characters were removed).
@@ -28,24 +27,50 @@ class Edit:
     after: str
 
 
-@dataclass(frozen=True, slots=True)
 class StepResult:
     """The output of one step over one text.
 
     ``src_start[i]``/``src_end[i]`` give the input range output char ``i`` came
-    from. Both are ``None`` when the step changed nothing (identity).
+    from. Both are ``None`` when the map is the identity: either the step
+    changed nothing, or it replaced characters one for one — then ``source``
+    holds the input and the edits are worked out only when asked for.
+    A plain slotted class rather than a dataclass: one is made per step per
+    post, so construction cost matters.
     """
 
-    step: str
-    text: str
-    src_start: list[int] | None = None
-    src_end: list[int] | None = None
-    edits: tuple[Edit, ...] = ()
-    input_length: int = 0
+    __slots__ = ("_edits", "input_length", "source", "src_end", "src_start", "step", "text")
+
+    def __init__(
+        self,
+        step: str,
+        text: str,
+        src_start: list[int] | None = None,
+        src_end: list[int] | None = None,
+        edits: tuple[Edit, ...] = (),
+        input_length: int = 0,
+        source: str | None = None,
+    ) -> None:
+        self.step = step
+        self.text = text
+        self.src_start = src_start
+        self.src_end = src_end
+        self._edits: tuple[Edit, ...] | None = None if source is not None else edits
+        self.input_length = input_length
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"StepResult({self.step!r}, {self.text!r}, changed={self.changed})"
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """What the step changed, in output coordinates."""
+        if self._edits is None:
+            self._edits = _one_to_one_edits(self.source or "", self.text)
+        return self._edits
 
     @property
     def changed(self) -> bool:
-        return self.src_start is not None
+        return self.source is not None or bool(self._edits)
 
     def to_input(self, start: int, end: int) -> tuple[int, int]:
         """Map the output span ``[start, end)`` to the input span it came from."""
@@ -65,6 +90,8 @@ class StepResult:
 
     def touches(self, start: int, end: int) -> bool:
         """Whether any edit of this step lies inside the output span."""
+        if self.source is not None:
+            return self.source[start:end] != self.text[start:end]
         for e in self.edits:
             if e.start == e.end:
                 if start < e.start < end:
@@ -72,6 +99,22 @@ class StepResult:
             elif e.start < end and start < e.end:
                 return True
         return False
+
+
+def _one_to_one_edits(source: str, text: str) -> tuple[Edit, ...]:
+    """Runs of positions where two equally long texts differ."""
+    edits: list[Edit] = []
+    run = -1
+    for i, (a, b) in enumerate(zip(source, text, strict=True)):
+        if a != b:
+            if run < 0:
+                run = i
+        elif run >= 0:
+            edits.append(Edit(run, i, source[run:i], text[run:i]))
+            run = -1
+    if run >= 0:
+        edits.append(Edit(run, len(text), source[run:], text[run:]))
+    return tuple(edits)
 
 
 class Builder:
@@ -152,16 +195,31 @@ class Step(ABC):
     def identity(self, text: str) -> StepResult:
         return StepResult(self.id, text, input_length=len(text))
 
+    def one_to_one(self, source: str, text: str) -> StepResult:
+        """Result of replacing characters one for one (``len(text) == len(source)``)."""
+        if text == source:
+            return self.identity(source)
+        if len(text) != len(source):
+            raise ValueError(f"{self.id}: one-to-one result changes the length")
+        return StepResult(self.id, text, input_length=len(source), source=source)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
 
 
-@dataclass(frozen=True, slots=True)
 class NormalizedText:
     """The original text, the chain of step results, and the final text."""
 
-    original: str
-    results: tuple[StepResult, ...] = field(default=())
+    __slots__ = ("_changed", "original", "results")
+
+    def __init__(self, original: str, results: tuple[StepResult, ...] = ()) -> None:
+        self.original = original
+        self.results = results
+        # Only steps that changed something can move or explain a span.
+        self._changed = tuple(r for r in reversed(results) if r.changed)
+
+    def __repr__(self) -> str:
+        return f"NormalizedText({self.original!r} -> {self.text!r})"
 
     @property
     def text(self) -> str:
@@ -173,19 +231,23 @@ class NormalizedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of :attr:`text` back to the original text."""
-        for r in reversed(self.results):
+        for r in self._changed:
             start, end = r.to_input(start, end)
         return start, end
 
-    def steps_touching(self, start: int, end: int) -> tuple[str, ...]:
-        """Ids of the steps that changed something inside the span, in pipeline order."""
+    def trace(self, start: int, end: int) -> tuple[int, int, tuple[str, ...]]:
+        """Original span of ``[start, end)`` and the ids of the steps that changed it."""
         hit: list[str] = []
-        for r in reversed(self.results):
-            if r.edits and r.touches(start, end):
+        for r in self._changed:
+            if r.touches(start, end):
                 hit.append(r.step)
             start, end = r.to_input(start, end)
         hit.reverse()
-        return tuple(hit)
+        return start, end, tuple(hit)
+
+    def steps_touching(self, start: int, end: int) -> tuple[str, ...]:
+        """Ids of the steps that changed something inside the span, in pipeline order."""
+        return self.trace(start, end)[2]
 
     def original_span(self, start: int, end: int) -> tuple[int, int, str]:
         """``(start, end, substring)`` of the original for a span of :attr:`text`."""

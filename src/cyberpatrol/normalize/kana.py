@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cyberpatrol.normalize._base import Builder, Edit, Step, StepResult
+from cyberpatrol.normalize._base import Builder, Step, StepResult
 
 # spacing (゛゜), combining (U+3099/309A) and half-width (ﾞﾟ) voicing marks
 _MARKS = re.compile("[\u3099-\u309c\uff9e\uff9f]")
@@ -68,10 +68,4 @@ class KanaStep(Step):
     def apply(self, text: str) -> StepResult:
         if _HIRAGANA.search(text) is None:
             return self.identity(text)
-        out = text.translate(_TO_KATAKANA)
-        n = len(text)
-        edits = tuple(
-            Edit(m.start(), m.end(), m.group(), out[m.start() : m.end()])
-            for m in _HIRAGANA_RUN.finditer(text)
-        )
-        return StepResult(self.id, out, list(range(n)), list(range(1, n + 1)), edits, n)
+        return self.one_to_one(text, text.translate(_TO_KATAKANA))

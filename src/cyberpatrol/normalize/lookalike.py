@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cyberpatrol.errors import ConfigError
-from cyberpatrol.normalize._base import Builder, Step, StepResult
+from cyberpatrol.normalize._base import Step, StepResult
 from cyberpatrol.normalize._data import load_toml
 
 _TABLES = ("latin", "katakana", "katakana_strict", "digits_in_words", "letters_in_numbers")
@@ -110,14 +110,10 @@ class LookalikeStep(Step):
                 self._word(mt.group(), i, changes)
         if not changes:
             return self.identity(text)
-        b = Builder(self.id, text)
-        pos = 0
+        chars = list(text)
         for i, c in changes:
-            b.copy(pos, i)
-            b.replace(i, i + 1, c)
-            pos = i + 1
-        b.copy(pos, n)
-        return b.build()
+            chars[i] = c
+        return self.one_to_one(text, "".join(chars))
 
     def _word(self, word: str, at: int, changes: list[tuple[int, str]]) -> None:
         latin = self.maps.latin

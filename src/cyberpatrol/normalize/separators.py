@@ -59,6 +59,9 @@ class SeparatorsStep(Step):
       again, and runs of at least 2 single-character tokens inside the chain
       are joined as well. So ASCII words keep their spaces ("I am ok") but
       single-letter chains are joined ("U D" → "UD", "L I N E" → "LINE").
+    * When a whole chain is joined, the soft gaps just before and after it
+      go too: a disguised word is usually glued to the text around it
+      (「今なら闇 バ イ ト 日給十万」 → 「今なら闇バイト日給十万」).
     * ".", "," or ":" alone between two ASCII digits (1.5, 1,000, 12:30) is
       never removed; digit groups such as ``090-0000-1234`` have long tokens
       and are untouched anyway.
@@ -105,13 +108,22 @@ class SeparatorsStep(Step):
             j = i
             while j + 1 < n and links[j] and lengths[j + 1] <= 2:
                 j += 1
+            before = len(delete)
             self._judge(i, j, lengths, links, delete)
+            if j > i and len(delete) - before == j - i:
+                # The whole chain was a disguised word: it was probably glued to
+                # its neighbours too (「今なら闇 バ イ ト 日給」), so soft gaps on
+                # either side go as well.
+                if i > 0 and links[i - 1] == 1:
+                    delete.append(i - 1)
+                if j < n - 1 and links[j] == 1:
+                    delete.append(j)
             i = j + 1
         if not delete:
             return self.identity(text)
         b = Builder(self.id, text)
         pos = 0
-        for g in delete:
+        for g in sorted(set(delete)):
             e, s = spans[g][1], spans[g + 1][0]
             b.copy(pos, e)
             b.delete(e, s)

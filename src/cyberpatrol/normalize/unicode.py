@@ -125,15 +125,8 @@ class WidthStep(Step):
     def apply(self, text: str) -> StepResult:
         if text.isascii() or _QUICK_WIDTH.search(text) is None:
             return self.identity(text)
-        b = Builder(self.id, text)
-        pos = 0
-        for m in _WIDTH.finditer(text):
-            b.copy(pos, m.start())
-            c = m.group()
-            b.replace(m.start(), m.end(), "-" if c in _DASHES else "~")
-            pos = m.end()
-        b.copy(pos, len(text))
-        return b.build()
+        out = _WIDTH.sub(lambda m: "-" if m.group() in _DASHES else "~", text)
+        return self.one_to_one(text, out)
 
 
 @functools.cache
@@ -157,6 +150,8 @@ class CasefoldStep(Step):
         low = text.lower()
         if low == text:
             return self.identity(text)
+        if len(low) == len(text):
+            return self.one_to_one(text, low)
         rx = _ASCII_UPPER if text.isascii() else _upper_regex()
         b = Builder(self.id, text)
         pos = 0

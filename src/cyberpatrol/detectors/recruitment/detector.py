@@ -35,7 +35,7 @@ class RecruitmentLexiconDetector(Detector):
         self._matcher = Matcher(self.lexicon, pipeline)
 
     def detect(self, doc: Document) -> list[Finding]:
-        hits = list(self._matcher.hits(doc.match.text))
+        hits = self._matcher.hits(doc.match.text)
         if not hits:
             return []
         raw, explanation, weights = self._score(hits)
@@ -52,27 +52,30 @@ class RecruitmentLexiconDetector(Detector):
         ]
 
     def _score(self, hits: list[Hit]) -> tuple[float, list[str], dict[str, float]]:
-        """Raw log-odds, explanation lines, and each entry's counted weight."""
+        """Raw log-odds, explanation lines, and each entry's counted weight.
+
+        An entry counts once however often it matches; a class's sum is capped.
+        """
         signals = self.lexicon.signals
-        by_signal: dict[str, dict[str, float]] = {}
+        weights: dict[str, float] = {}
+        totals: dict[str, float] = {}
         for h in hits:
-            by_signal.setdefault(h.signal, {})[h.entry] = h.weight
+            if h.entry not in weights:
+                weights[h.entry] = h.weight
+                totals[h.signal] = totals.get(h.signal, 0.0) + h.weight
         raw = self.lexicon.bias
         explanation: list[str] = []
-        present: set[str] = set()
-        for sid, entries in by_signal.items():
+        for sid, total in totals.items():
             sig = signals[sid]
-            total = sum(entries.values())
             capped = max(-sig.cap, min(sig.cap, total))
             raw += capped
-            present.add(sid)
-            note = f"(上限 {sig.cap:+.1f} を適用)" if capped != total else ""
-            explanation.append(f"{sig.label}: {capped:+.2f} {note}".rstrip())
+            note = " (上限適用)" if capped != total else ""
+            explanation.append(f"{sig.label}: {capped:+.2f}{note}")
+        present = totals.keys()
         for rule in self.lexicon.rules:
-            if all(r in present for r in rule.requires):
+            if rule.required <= present:
                 raw += rule.bonus
                 explanation.append(f"組合せ「{rule.id}」: {rule.bonus:+.2f} — {rule.reason}")
-        weights = {e: w for entries in by_signal.values() for e, w in entries.items()}
         return raw, explanation, weights
 
     def _evidence(
@@ -81,16 +84,18 @@ class RecruitmentLexiconDetector(Detector):
         signals = self.lexicon.signals
         out: dict[tuple[int, int, str], Evidence] = {}
         for h in sorted(hits, key=lambda h: (h.start, -h.end)):
-            start, end, text = doc.match.original_span(h.start, h.end)
+            start, end, steps = doc.match.trace(h.start, h.end)
             key = (start, end, h.entry)
             if key in out:
                 continue
-            steps = doc.match.steps_touching(h.start, h.end)
-            reason = f"{signals[h.signal].label}: {h.note}" if h.note else signals[h.signal].label
+            label = signals[h.signal].label
+            reason = f"{label}: {h.note}" if h.note else label
             if h.value is not None:
                 reason += f" ({h.value:,}円)"
             if steps:
                 labels = "・".join(doc.step_labels.get(s, s) for s in steps)
                 reason += f"（{labels}の後に一致）"
-            out[key] = Evidence(start, end, text, reason, h.entry, weights[h.entry], steps)
+            out[key] = Evidence(
+                start, end, doc.item.text[start:end], reason, h.entry, weights[h.entry], steps
+            )
         return tuple(out.values())

@@ -41,6 +41,8 @@ class RegexTerm:
     weight: float
     note: str
     source: str
+    triggers: tuple[str, ...] = ()
+    """Literals of which one must occur for the regex to be tried (empty: always try)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,9 @@ class Rule:
     bonus: float
     reason: str
     source: str
+
+    required: frozenset[str] = frozenset()
+    """``requires`` as a set, for fast subset tests."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +136,13 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
         except (re.error, KeyError) as exc:
             problems.append(f"regex {raw['id']!r}: bad pattern: {exc}")
             continue
+        triggers = raw.get("triggers", [])
+        if not all(isinstance(t, str) and t for t in triggers):
+            problems.append(f"regex {raw['id']!r}: triggers must be non-empty strings")
+            continue
         regexes.append(
             RegexTerm(raw["id"], raw["signal"], pattern, float(raw["weight"]),
-                      str(raw.get("note", "")), str(raw.get("source", "")))
+                      str(raw.get("note", "")), str(raw.get("source", "")), tuple(triggers))
         )
 
     amounts: list[AmountRule] = []
@@ -156,7 +165,7 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
             problems.append(f"rule {raw['id']!r}: requires unknown or no signals {unknown}")
             continue
         rules.append(Rule(raw["id"], req, float(raw["bonus"]), str(raw.get("reason", "")),
-                          str(raw.get("source", ""))))
+                          str(raw.get("source", "")), frozenset(req)))
 
     if problems:
         raise ConfigError("; ".join(problems), path=where)

@@ -7,12 +7,11 @@ pattern written 「受け子」 meets 「ウケコ」「受.け.子」「ｳｹ�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
 
-from cyberpatrol.detectors.recruitment.lexicon import Lexicon
+from cyberpatrol.detectors.recruitment.lexicon import AmountRule, Lexicon
 from cyberpatrol.normalize import Pipeline
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -37,53 +36,77 @@ def _is_ascii_word(ch: str) -> bool:
 
 
 class Matcher:
-    """All lexicon entries compiled for one pipeline."""
+    """All lexicon entries compiled for one pipeline.
+
+    One Aho-Corasick pass over the text finds every term and every regex
+    trigger; only the regexes whose trigger occurred are then run.
+    """
 
     def __init__(self, lexicon: Lexicon, pipeline: Pipeline) -> None:
         self.lexicon = lexicon
         self._automaton = ahocorasick.Automaton()
-        keys: dict[str, list[int]] = {}
+        terms: dict[str, list[int]] = {}
+        triggers: dict[str, list[int]] = {}
         for index, term in enumerate(lexicon.terms):
             for pattern in term.patterns:
                 key = pipeline.run(pattern).text
                 if key:
-                    keys.setdefault(key, []).append(index)
-        for key, indices in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(indices)))
-        self._empty = not keys
-        if keys:
+                    terms.setdefault(key, []).append(index)
+        self._always: tuple[int, ...] = ()
+        always: list[int] = []
+        for index, rx in enumerate(lexicon.regexes):
+            if not rx.triggers:
+                always.append(index)
+            for trigger in rx.triggers:
+                key = pipeline.run(trigger).text
+                if key:
+                    triggers.setdefault(key, []).append(index)
+        self._always = tuple(always)
+        for key in terms.keys() | triggers.keys():
+            value = (len(key), tuple(terms.get(key, ())), tuple(triggers.get(key, ())))
+            self._automaton.add_word(key, value)
+        self._empty = not (terms or triggers)
+        if not self._empty:
             self._automaton.make_automaton()
-        self._amounts = []
+        self._amounts: list[tuple[AmountRule, re.Pattern[str] | None]] = []
         for rule in lexicon.amounts:
             contexts = sorted({pipeline.run(c).text for c in rule.contexts} - {""}, key=len)
             alternation = "|".join(re.escape(c) for c in reversed(contexts))
             self._amounts.append((rule, re.compile(f"(?:{alternation})") if contexts else None))
 
-    def hits(self, text: str) -> Iterator[Hit]:
-        yield from self._term_hits(text)
-        for rx in self.lexicon.regexes:
+    def hits(self, text: str) -> list[Hit]:
+        """Every entry found in ``text`` (a normalised text)."""
+        out: list[Hit] = []
+        regexes = set(self._always)
+        if not self._empty:
+            self._scan(text, out, regexes)
+        for i in sorted(regexes):
+            rx = self.lexicon.regexes[i]
             for m in rx.pattern.finditer(text):
                 if m.end() > m.start():
-                    yield Hit(rx.id, rx.signal, rx.weight, rx.note, m.start(), m.end())
-        yield from self._amount_hits(text)
+                    out.append(Hit(rx.id, rx.signal, rx.weight, rx.note, m.start(), m.end()))
+        self._amount_hits(text, out)
+        return out
 
-    def _term_hits(self, text: str) -> Iterator[Hit]:
-        if self._empty:
-            return
+    def _scan(self, text: str, out: list[Hit], regexes: set[int]) -> None:
         terms = self.lexicon.terms
         n = len(text)
-        for last, (length, indices) in self._automaton.iter(text):
+        for last, (length, term_ids, regex_ids) in self._automaton.iter(text):
+            if regex_ids:
+                regexes.update(regex_ids)
+            if not term_ids:
+                continue
             start, end = last + 1 - length, last + 1
             # An ASCII pattern must stand as a word: "ud" is not inside "cloud".
-            if _is_ascii_word(text[start]) and start > 0 and _is_ascii_word(text[start - 1]):
+            if start > 0 and _is_ascii_word(text[start]) and _is_ascii_word(text[start - 1]):
                 continue
-            if _is_ascii_word(text[end - 1]) and end < n and _is_ascii_word(text[end]):
+            if end < n and _is_ascii_word(text[end - 1]) and _is_ascii_word(text[end]):
                 continue
-            for i in indices:
+            for i in term_ids:
                 t = terms[i]
-                yield Hit(t.id, t.signal, t.weight, t.note, start, end)
+                out.append(Hit(t.id, t.signal, t.weight, t.note, start, end))
 
-    def _amount_hits(self, text: str) -> Iterator[Hit]:
+    def _amount_hits(self, text: str, out: list[Hit]) -> None:
         for rule, context in self._amounts:
             if context is None:
                 continue
@@ -96,5 +119,7 @@ class Matcher:
                     if best is None or value > best[0]:
                         best = (value, num.end())
                 if best is not None and best[0] >= rule.min_yen:
-                    yield Hit(rule.id, rule.signal, rule.weight, rule.note,
-                              m.start(), best[1], int(best[0]))
+                    out.append(
+                        Hit(rule.id, rule.signal, rule.weight, rule.note, m.start(), best[1],
+                            int(best[0]))
+                    )
