@@ -174,11 +174,14 @@ def report(
 @app.command()
 def evaluate(
     paths: PathsArg,
+    split: Annotated[
+        str | None, typer.Option("--split", help="Only posts whose `split` field is this (dev, test).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     config: ConfigOpt = None,
     threshold: ThresholdOpt = None,
 ) -> None:
-    """Precision, recall and F1 on labelled posts (fields `label` 1/0 and `kind`)."""
+    """Precision, recall and F1 on labelled posts (fields `label` 1/0, `kind`, `split`)."""
     from cyberpatrol.evaluation import evaluate as run_evaluation
     from cyberpatrol.evaluation_report import print_metrics
 
@@ -186,7 +189,11 @@ def evaluate(
         engine = _engine(config, threshold)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
-    accepted = (r.item for r in read_items(paths) if isinstance(r, Accepted))
+    accepted = (
+        r.item
+        for r in read_items(paths)
+        if isinstance(r, Accepted) and (split is None or r.item.meta.get("split") == split)
+    )
     with counting(err, "evaluating") as tick:
         metrics = run_evaluation(engine.analyze_many(tick(accepted)))
     if fmt == "json":

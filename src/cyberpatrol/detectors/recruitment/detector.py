@@ -1,8 +1,10 @@
 """Crime-recruitment detector built on the lexicon: co-occurrence scoring with explanations.
 
-Score = logistic(bias + Σ capped class weights + Σ combination bonuses), where
-counter-signal classes (news, awareness, legitimate job ads…) carry negative
-weights. Single words stay below the threshold by design; combinations of
+Score = logistic(bias + P / (1 + d·|N|) + N), where P is the sum of the capped
+positive classes and the (capped) combination bonuses, and N the sum of the
+counter-signal classes (news, awareness, legitimate job ads…) and negative
+combinations. Counter-signals both subtract and damp the positive evidence:
+an awareness post lists every red flag, so subtraction alone cannot outweigh it. Single words stay below the threshold by design; combinations of
 signals — above all the IHC test "remarkable reward + role" — flag a post.
 """
 
@@ -63,19 +65,35 @@ class RecruitmentLexiconDetector(Detector):
             if h.entry not in weights:
                 weights[h.entry] = h.weight
                 totals[h.signal] = totals.get(h.signal, 0.0) + h.weight
-        raw = self.lexicon.bias
+        lex = self.lexicon
         explanation: list[str] = []
+        positive = negative = 0.0
         for sid, total in totals.items():
             sig = signals[sid]
             capped = max(-sig.cap, min(sig.cap, total))
-            raw += capped
+            if capped >= 0:
+                positive += capped
+            else:
+                negative += capped
             note = " (上限適用)" if capped != total else ""
             explanation.append(f"{sig.label}: {capped:+.2f}{note}")
         present = totals.keys()
-        for rule in self.lexicon.rules:
+        bonus = 0.0
+        for rule in lex.rules:
             if rule.required <= present:
-                raw += rule.bonus
+                if rule.bonus >= 0:
+                    bonus += rule.bonus
+                else:
+                    negative += rule.bonus
                 explanation.append(f"組合せ「{rule.id}」: {rule.bonus:+.2f} — {rule.reason}")
+        if bonus > lex.rule_bonus_cap:
+            explanation.append(f"組合せ加点の合計を {lex.rule_bonus_cap:+.2f} に制限")
+            bonus = lex.rule_bonus_cap
+        positive += bonus
+        damping = 1.0 + lex.counter_damping * -negative
+        if damping > 1.0:
+            explanation.append(f"報道・注意喚起等の文脈により加点を 1/{damping:.2f} に減衰")
+        raw = lex.bias + positive / damping + negative
         return raw, explanation, weights
 
     def _evidence(

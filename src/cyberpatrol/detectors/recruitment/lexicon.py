@@ -74,6 +74,10 @@ class Lexicon:
     name: str
     version: str
     bias: float
+    rule_bonus_cap: float
+    """Largest total of positive combination bonuses (they overlap heavily)."""
+    counter_damping: float
+    """Positive evidence is divided by ``1 + counter_damping * |counter total|``."""
     signals: dict[str, Signal]
     terms: tuple[Term, ...]
     regexes: tuple[RegexTerm, ...]
@@ -173,6 +177,8 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
         name=str(meta.get("name", "recruitment")),
         version=str(meta.get("version", "0")),
         bias=float(meta.get("bias", -4.0)),
+        rule_bonus_cap=float(meta.get("rule_bonus_cap", 100.0)),
+        counter_damping=float(meta.get("counter_damping", 0.0)),
         signals=signals,
         terms=tuple(terms),
         regexes=tuple(regexes),

@@ -72,10 +72,14 @@ class Matcher:
         for rule in lexicon.amounts:
             contexts = sorted({pipeline.run(c).text for c in rule.contexts} - {""}, key=len)
             alternation = "|".join(re.escape(c) for c in reversed(contexts))
+            # No context: any amount at or above min_yen counts (a weak signal).
             self._amounts.append((rule, re.compile(f"(?:{alternation})") if contexts else None))
 
     def hits(self, text: str) -> list[Hit]:
-        """Every entry found in ``text`` (a normalised text)."""
+        """Every entry found in ``text`` (a normalised text), nested repeats removed."""
+        return _outermost(self._all_hits(text))
+
+    def _all_hits(self, text: str) -> list[Hit]:
         out: list[Hit] = []
         regexes = set(self._always)
         if not self._empty:
@@ -109,6 +113,11 @@ class Matcher:
     def _amount_hits(self, text: str, out: list[Hit]) -> None:
         for rule, context in self._amounts:
             if context is None:
+                for num in _NUMBER.finditer(text):
+                    value = float(num.group())
+                    if value >= rule.min_yen:
+                        out.append(Hit(rule.id, rule.signal, rule.weight, rule.note,
+                                       num.start(), num.end(), int(value)))
                 continue
             for m in context.finditer(text):
                 best: tuple[float, int] | None = None
@@ -123,3 +132,27 @@ class Matcher:
                         Hit(rule.id, rule.signal, rule.weight, rule.note, m.start(), best[1],
                             int(best[0]))
                     )
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """Drop a hit lying inside a longer hit of the same signal class.
+
+    「即日即金」 already says 「即金」, 「口座買取」 already says 「口座」: counting
+    both would score one phrase twice.
+    """
+    if len(hits) < 2:
+        return hits
+    ordered = sorted(hits, key=lambda h: (h.start, -h.end))
+    kept: list[Hit] = []
+    reach: dict[str, int] = {}
+    for h in ordered:
+        if reach.get(h.signal, -1) >= h.end and not _same_span(kept, h):
+            continue
+        kept.append(h)
+        reach[h.signal] = max(reach.get(h.signal, -1), h.end)
+    return kept
+
+
+def _same_span(kept: list[Hit], h: Hit) -> bool:
+    """Whether ``h`` covers exactly the span of a kept hit of its class (two entries, one phrase)."""
+    return any(k.signal == h.signal and k.start == h.start and k.end == h.end for k in kept)
