@@ -57,7 +57,13 @@ def test_bad_lines_are_named_and_the_rest_goes_on(tmp_path: Path) -> None:
     src = _write(
         tmp_path,
         "mixed.jsonl",
-        [_post(1), "{broken json", json.dumps({"text": "no id"}), _post(4), b'{"id": "5", "text": "\xff"}'],
+        [
+            _post(1),
+            "{broken json",
+            json.dumps({"text": "no id"}),
+            _post(4),
+            b'{"id": "5", "text": "\xff"}',
+        ],
     )
     res = runner.invoke(app, ["scan", "--no-store", str(src)])
     assert res.exit_code == 0

@@ -11,7 +11,14 @@ def _r(label: object, flagged: bool, kind: str = "k") -> Result:
 
 def test_confusion_and_scores() -> None:
     m = evaluate(
-        [_r(1, True), _r(1, True), _r(1, False, "hidden"), _r(0, True, "news"), _r(0, False), _r("?", True)]
+        [
+            _r(1, True),
+            _r(1, True),
+            _r(1, False, "hidden"),
+            _r(0, True, "news"),
+            _r(0, False),
+            _r("?", True),
+        ]
     )
     assert (m.tp, m.fn, m.fp, m.tn, m.unlabelled) == (2, 1, 1, 1, 1)
     assert m.precision == 2 / 3

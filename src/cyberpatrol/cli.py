@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,19 +29,22 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="cyberpatrol",
-    help="Find crime-recruitment posts (闇バイト), explain why, extract contact points, store results.",
+    help="Find crime-recruitment posts (闇バイト), explain why, extract contact points, "
+    "store results.",
     no_args_is_help=True,
     add_completion=False,
 )
 err = Console(stderr=True, highlight=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
 
-PathsArg = Annotated[list[str], typer.Argument(help="JSONL or CSV files; '-' reads JSONL from stdin.")]
+PathsArg = Annotated[
+    list[str], typer.Argument(help="JSONL or CSV files; '-' reads JSONL from stdin.")
+]
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Engine configuration TOML (default: built in).")
 ]
@@ -50,7 +53,9 @@ ThresholdOpt = Annotated[
 ]
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $CYBERPATROL_DATABASE_URL or ./cyberpatrol.db)."),
+    typer.Option(
+        "--db", help="Database URL (default: $CYBERPATROL_DATABASE_URL or ./cyberpatrol.db)."
+    ),
 ]
 
 
@@ -88,10 +93,18 @@ def _warn(a: Accepted, message: str) -> None:
 def scan(
     paths: PathsArg,
     no_store: Annotated[bool, typer.Option("--no-store", help="Scan without writing.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="jsonl (default) or table.")] = Format.jsonl,
-    flagged_only: Annotated[bool, typer.Option("--flagged-only", help="Output flagged posts only.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any record is rejected.")] = False,
-    max_text_chars: Annotated[int | None, typer.Option(min=1, help="Truncate longer texts.")] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="jsonl (default) or table.")
+    ] = Format.jsonl,
+    flagged_only: Annotated[
+        bool, typer.Option("--flagged-only", help="Output flagged posts only.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any record is rejected.")
+    ] = False,
+    max_text_chars: Annotated[
+        int | None, typer.Option(min=1, help="Truncate longer texts.")
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Posts per store transaction.")] = 500,
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -122,13 +135,21 @@ def scan(
     try:
         with counting(err, "scanning") as tick:
             stats = run_scan(
-                tick(records), engine=engine, store=store, emit=emit,
-                reject=_reject, warn=_warn, batch_size=batch_size,
+                tick(records),
+                engine=engine,
+                store=store,
+                emit=emit,
+                reject=_reject,
+                warn=_warn,
+                batch_size=batch_size,
             )
             out.flush()
         if store is not None:
             store.record_import(
-                " ".join(paths), started_at=started, accepted=stats.accepted, rejected=stats.rejected
+                " ".join(paths),
+                started_at=started,
+                accepted=stats.accepted,
+                rejected=stats.rejected,
             )
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
@@ -166,7 +187,9 @@ def report(
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     if fmt == "json":
-        sys.stdout.buffer.write(orjson.dumps(report_dict(summary), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(
+            orjson.dumps(report_dict(summary), option=orjson.OPT_INDENT_2) + b"\n"
+        )
     else:
         print_report(summary, Console())
 
@@ -175,7 +198,8 @@ def report(
 def evaluate(
     paths: PathsArg,
     split: Annotated[
-        str | None, typer.Option("--split", help="Only posts whose `split` field is this (dev, test).")
+        str | None,
+        typer.Option("--split", help="Only posts whose `split` field is this (dev, test)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     config: ConfigOpt = None,

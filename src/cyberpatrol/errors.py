@@ -1,10 +1,10 @@
 """The one exception tree of cyberpatrol.
 
-    CyberpatrolError
-     ├── ConfigError          a data or configuration file is wrong (names the file)
-     ├── InputError           one input record is unusable (names file, line and reason)
-     ├── StoreError           the database refused or is not reachable
-     └── DetectorError        a detector could not be built or run
+CyberpatrolError
+ ├── ConfigError          a data or configuration file is wrong (names the file)
+ ├── InputError           one input record is unusable (names file, line and reason)
+ ├── StoreError           the database refused or is not reachable
+ └── DetectorError        a detector could not be built or run
 """
 
 from __future__ import annotations

@@ -13,8 +13,13 @@ def print_metrics(m: Metrics, console: Console, *, threshold: float) -> None:
     for col in ("precision", "recall", "F1", "TP", "FP", "FN", "TN"):
         head.add_column(col, justify="right")
     head.add_row(
-        f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}",
-        str(m.tp), str(m.fp), str(m.fn), str(m.tn),
+        f"{m.precision:.3f}",
+        f"{m.recall:.3f}",
+        f"{m.f1:.3f}",
+        str(m.tp),
+        str(m.fp),
+        str(m.fn),
+        str(m.tn),
     )
     console.print(head)
     kinds = Table(title="by kind")

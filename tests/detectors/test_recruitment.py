@@ -52,7 +52,10 @@ def test_flags_recruitment_posts(engine: Engine, text: str) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_does_not_flag_hard_negatives(engine: Engine, text: str) -> None:
     result = engine.analyze(Item(id="n", text=text))
-    assert not result.flagged, (result.score, result.findings[0].explanation if result.findings else ())
+    assert not result.flagged, (
+        result.score,
+        result.findings[0].explanation if result.findings else (),
+    )
     assert result.category is None
 
 

@@ -71,7 +71,9 @@ def build(name: str, params: Mapping[str, Any] | None = None, *, pipeline: Pipel
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise ConfigError(f"unknown detector {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
+        raise ConfigError(
+            f"unknown detector {name!r}; known: {', '.join(sorted(_REGISTRY))}"
+        ) from None
     try:
         return factory(pipeline=pipeline, **dict(params or {}))
     except TypeError as exc:

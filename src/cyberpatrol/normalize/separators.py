@@ -108,9 +108,9 @@ class SeparatorsStep(Step):
             j = i
             while j + 1 < n and links[j] and lengths[j + 1] <= 2:
                 j += 1
-            before = len(delete)
+            already = len(delete)
             self._judge(i, j, lengths, links, delete)
-            if j > i and len(delete) - before == j - i:
+            if j > i and len(delete) - already == j - i:
                 # The whole chain was a disguised word: it was probably glued to
                 # its neighbours too (「今なら闇 バ イ ト 日給」), so soft gaps on
                 # either side go as well.

@@ -4,8 +4,9 @@ Score = logistic(bias + P / (1 + d·|N|) + N), where P is the sum of the capped
 positive classes and the (capped) combination bonuses, and N the sum of the
 counter-signal classes (news, awareness, legitimate job ads…) and negative
 combinations. Counter-signals both subtract and damp the positive evidence:
-an awareness post lists every red flag, so subtraction alone cannot outweigh it. Single words stay below the threshold by design; combinations of
-signals — above all the IHC test "remarkable reward + role" — flag a post.
+an awareness post lists every red flag, so subtraction alone cannot outweigh
+it. Single words stay below the threshold by design; combinations of signals
+— above all the IHC test "remarkable reward + role" — flag a post.
 """
 
 from __future__ import annotations

@@ -127,8 +127,14 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
             problems.append(f"term {raw['id']!r}: patterns must be non-empty strings")
             continue
         terms.append(
-            Term(raw["id"], raw["signal"], tuple(pats), float(raw["weight"]),
-                 str(raw.get("note", "")), str(raw.get("source", "")))
+            Term(
+                raw["id"],
+                raw["signal"],
+                tuple(pats),
+                float(raw["weight"]),
+                str(raw.get("note", "")),
+                str(raw.get("source", "")),
+            )
         )
 
     regexes: list[RegexTerm] = []
@@ -145,8 +151,15 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
             problems.append(f"regex {raw['id']!r}: triggers must be non-empty strings")
             continue
         regexes.append(
-            RegexTerm(raw["id"], raw["signal"], pattern, float(raw["weight"]),
-                      str(raw.get("note", "")), str(raw.get("source", "")), tuple(triggers))
+            RegexTerm(
+                raw["id"],
+                raw["signal"],
+                pattern,
+                float(raw["weight"]),
+                str(raw.get("note", "")),
+                str(raw.get("source", "")),
+                tuple(triggers),
+            )
         )
 
     amounts: list[AmountRule] = []
@@ -154,9 +167,16 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
         if not entry_ok(raw, "amount"):
             continue
         amounts.append(
-            AmountRule(raw["id"], raw["signal"], tuple(raw.get("contexts", [])),
-                       int(raw.get("min_yen", 30000)), int(raw.get("window", 8)),
-                       float(raw["weight"]), str(raw.get("note", "")), str(raw.get("source", "")))
+            AmountRule(
+                raw["id"],
+                raw["signal"],
+                tuple(raw.get("contexts", [])),
+                int(raw.get("min_yen", 30000)),
+                int(raw.get("window", 8)),
+                float(raw["weight"]),
+                str(raw.get("note", "")),
+                str(raw.get("source", "")),
+            )
         )
 
     rules: list[Rule] = []
@@ -168,8 +188,16 @@ def _parse(data: dict[str, Any], where: str) -> Lexicon:
         if not req or unknown:
             problems.append(f"rule {raw['id']!r}: requires unknown or no signals {unknown}")
             continue
-        rules.append(Rule(raw["id"], req, float(raw["bonus"]), str(raw.get("reason", "")),
-                          str(raw.get("source", "")), frozenset(req)))
+        rules.append(
+            Rule(
+                raw["id"],
+                req,
+                float(raw["bonus"]),
+                str(raw.get("reason", "")),
+                str(raw.get("source", "")),
+                frozenset(req),
+            )
+        )
 
     if problems:
         raise ConfigError("; ".join(problems), path=where)

@@ -116,8 +116,17 @@ class Matcher:
                 for num in _NUMBER.finditer(text):
                     value = float(num.group())
                     if value >= rule.min_yen:
-                        out.append(Hit(rule.id, rule.signal, rule.weight, rule.note,
-                                       num.start(), num.end(), int(value)))
+                        out.append(
+                            Hit(
+                                rule.id,
+                                rule.signal,
+                                rule.weight,
+                                rule.note,
+                                num.start(),
+                                num.end(),
+                                int(value),
+                            )
+                        )
                 continue
             for m in context.finditer(text):
                 best: tuple[float, int] | None = None
@@ -129,8 +138,15 @@ class Matcher:
                         best = (value, num.end())
                 if best is not None and best[0] >= rule.min_yen:
                     out.append(
-                        Hit(rule.id, rule.signal, rule.weight, rule.note, m.start(), best[1],
-                            int(best[0]))
+                        Hit(
+                            rule.id,
+                            rule.signal,
+                            rule.weight,
+                            rule.note,
+                            m.start(),
+                            best[1],
+                            int(best[0]),
+                        )
                     )
 
 
@@ -154,5 +170,5 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
 
 
 def _same_span(kept: list[Hit], h: Hit) -> bool:
-    """Whether ``h`` covers exactly the span of a kept hit of its class (two entries, one phrase)."""
+    """Whether ``h`` spans exactly a kept hit of its class (two entries, one phrase)."""
     return any(k.signal == h.signal and k.start == h.start and k.end == h.end for k in kept)
