@@ -6,7 +6,7 @@ Machine-readable output goes to stdout; messages and progress go to stderr.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -176,14 +176,23 @@ def report(
     until: Annotated[
         datetime | None, typer.Option("--to", help="Posts created before (ISO date).")
     ] = None,
+    utc_offset: Annotated[
+        float, typer.Option("--utc-offset", help="Hours from UTC for days and naive dates.")
+    ] = 9.0,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """Summarise what is stored: counts by category, platform, day, detector, indicator type."""
+    """Summarise what is stored: counts by category, platform, day, detector, indicator type.
+
+    Days are Japan Standard Time (UTC+9) unless --utc-offset says otherwise.
+    """
     from cyberpatrol.report_view import print_report, report_dict
 
+    zone = timezone(timedelta(hours=utc_offset))
+    since = since.replace(tzinfo=zone) if since and since.tzinfo is None else since
+    until = until.replace(tzinfo=zone) if until and until.tzinfo is None else until
     try:
         with _open_store(db) as store:
-            summary = store.report(since, until)
+            summary = store.report(since, until, utc_offset_minutes=round(utc_offset * 60))
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     if fmt == "json":

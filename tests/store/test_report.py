@@ -39,7 +39,7 @@ def _fill(store: Store) -> None:
 def test_report_counts(store: Store) -> None:
     _fill(store)
     store.record_import("posts.jsonl", started_at=D1, accepted=5, rejected=1, finished_at=D1)
-    report = store.report()
+    report = store.report(utc_offset_minutes=0)
     assert report.total == Tally(scanned=5, flagged=3)
     assert report.by_category == {"crime_recruitment": 2, "investment_fraud": 1}
     assert report.by_platform == {"instagram": Tally(2, 2), "x": Tally(3, 1)}
@@ -62,6 +62,14 @@ def test_report_window_and_rescans(store: Store) -> None:
     empty = store.report(since=datetime(2030, 1, 1, tzinfo=UTC))
     assert empty.total == Tally()
     assert empty.by_platform == {}
+
+
+def test_report_days_are_japan_time_by_default(store: Store) -> None:
+    _fill(store)
+    # D2 is 23:59 UTC on 2 January: already 3 January in Japan (UTC+9).
+    assert store.report().by_day == {date(2025, 1, 1): Tally(2, 1), date(2025, 1, 3): Tally(3, 2)}
+    west = store.report(utc_offset_minutes=-300).by_day
+    assert west == {date(2025, 1, 1): Tally(2, 1), date(2025, 1, 2): Tally(3, 2)}
 
 
 def test_report_rejects_inverted_window(store: Store) -> None:

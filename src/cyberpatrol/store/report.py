@@ -72,14 +72,19 @@ class Report:
     imports: ImportTotals = field(default_factory=ImportTotals)
 
 
-def build_report(conn: Connection, since: datetime | None, until: datetime | None) -> Report:
+def build_report(
+    conn: Connection,
+    since: datetime | None,
+    until: datetime | None,
+    utc_offset_minutes: int = 0,
+) -> Report:
     """Run the report queries on ``conn``."""
     posts = tables.posts
     when = func.coalesce(posts.c.created_at, posts.c.first_seen_at, type_=UTCDateTime)
     window = _window(when, since, until)
     flagged_int = case((posts.c.flagged, 1), else_=0)
 
-    day = _day(conn, when)
+    day = _day(conn, when, utc_offset_minutes)
     groups = conn.execute(
         select(
             posts.c.platform,
@@ -129,11 +134,15 @@ def _window(
     return and_(True, *clauses)
 
 
-def _day(conn: Connection, when: ColumnElement[datetime]) -> ColumnElement[Any]:
-    """The UTC calendar day of ``when`` (a ``date`` on PostgreSQL, ISO text on SQLite)."""
+def _day(conn: Connection, when: ColumnElement[datetime], offset: int) -> ColumnElement[Any]:
+    """The calendar day of ``when`` at ``offset`` minutes from UTC.
+
+    A ``date`` on PostgreSQL, ISO text on SQLite.
+    """
     if conn.dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", when), type_=Date).label("day")
-    return func.date(when, type_=String).label("day")
+        shifted = func.timezone("UTC", when) + func.make_interval(0, 0, 0, 0, 0, offset)
+        return func.date(shifted, type_=Date).label("day")
+    return func.date(when, f"{offset:+d} minutes", type_=String).label("day")
 
 
 def _by_detector(conn: Connection, window: ColumnElement[bool]) -> dict[str, Tally]:

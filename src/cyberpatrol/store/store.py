@@ -187,13 +187,25 @@ class Store:
         with self._guard("cannot read post"), self._engine.connect() as conn:
             return self._get_post(conn, platform, external_id)
 
-    def report(self, since: datetime | None = None, until: datetime | None = None) -> Report:
-        """Counts for posts whose day falls in ``[since, until)``; see :mod:`.report`."""
+    def report(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        utc_offset_minutes: int = 540,
+    ) -> Report:
+        """Counts for posts whose time falls in ``[since, until)``; see :mod:`.report`.
+
+        Days are calendar days at ``utc_offset_minutes`` from UTC (default +09:00,
+        Japan Standard Time, which has no daylight saving).
+        """
         self._check_open()
+        if not -24 * 60 < utc_offset_minutes < 24 * 60:
+            raise ValueError("report(): utc_offset_minutes must be within a day")
         if since is not None and until is not None and _utc(since) >= _utc(until):
             raise ValueError("report(): since must be before until")
         with self._guard("cannot build report"), self._engine.connect() as conn:
-            return build_report(conn, since, until)
+            return build_report(conn, since, until, utc_offset_minutes)
 
     # -- implementation ----------------------------------------------------
 
