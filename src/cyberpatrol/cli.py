@@ -20,7 +20,7 @@ from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.errors import CyberpatrolError
 from cyberpatrol.ingest import Accepted, Rejected, read_items
 from cyberpatrol.model import Result
-from cyberpatrol.output import print_table, write_jsonl
+from cyberpatrol.output import print_results, write_jsonl
 from cyberpatrol.progress import counting
 from cyberpatrol.scan import run_scan
 
@@ -127,7 +127,7 @@ def scan(
         else:
             table_rows.append(result)
             if len(table_rows) >= 50:
-                print_table(table_rows, Console(), only_flagged=flagged_only)
+                print_results(table_rows, Console(), only_flagged=flagged_only)
                 table_rows.clear()
 
     records = read_items(paths, max_text_chars=engine.config.max_text_chars)
@@ -157,7 +157,7 @@ def scan(
         if store is not None:
             store.close()
     if table_rows:
-        print_table(table_rows, Console(), only_flagged=flagged_only)
+        print_results(table_rows, Console(), only_flagged=flagged_only)
     typer.echo(
         f"accepted {stats.accepted}, rejected {stats.rejected}, truncated {stats.truncated}, "
         f"flagged {stats.flagged}, stored {stats.stored}",

@@ -11,12 +11,13 @@ from typing import IO
 
 import orjson
 from rich.console import Console
-from rich.table import Table
+from rich.console import Group
 from rich.text import Text
 
 from cyberpatrol.model import Result
 
 _EXCERPT = 160
+_BLOCK_EXCERPT = 400
 
 
 def jsonl_line(result: Result) -> bytes:
@@ -47,22 +48,34 @@ def highlighted(result: Result, *, width: int = _EXCERPT) -> Text:
     return out
 
 
-def results_table(results: Sequence[Result], *, only_flagged: bool = False) -> Table:
-    table = Table(show_lines=True, expand=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("score", justify="right")
-    table.add_column("text (evidence highlighted)", ratio=3)
-    table.add_column("why", ratio=2)
-    table.add_column("indicators", ratio=1)
+def result_block(result: Result) -> Group:
+    """One post for people: header, text with evidence highlighted, why, contact points."""
+    item = result.item
+    verdict = Text(
+        f"{result.score:.2f} {'FLAGGED' if result.flagged else 'not flagged'}",
+        style="bold red" if result.flagged else "green",
+    )
+    header = Text.assemble(verdict, "  ", Text(f"{item.platform}:{item.id}", style="bold"))
+    if item.author:
+        header.append(f"  @{item.author}", style="dim")
+    lines: list[Text] = [header, highlighted(result, width=_BLOCK_EXCERPT)]
+    for e in result.evidence:
+        sign = "+" if e.weight >= 0 else "−"
+        line = Text(f"  {sign} ", style="yellow" if e.weight >= 0 else "cyan")
+        line.append(f"「{e.text}」", style="bold")
+        line.append(f" {e.reason}")
+        lines.append(line)
+    if result.indicators:
+        inds = ", ".join(f"{i.type}:{i.value}" for i in result.indicators)
+        lines.append(Text(f"  連絡先: {inds}", style="magenta"))
+    return Group(*lines, Text(""))
+
+
+def print_results(
+    results: Sequence[Result], console: Console, *, only_flagged: bool = False
+) -> None:
+    """Print posts as readable blocks (the ``--format table`` output)."""
     for r in results:
         if only_flagged and not r.flagged:
             continue
-        mark = Text(f"{r.score:.2f}", style="bold red" if r.flagged else "dim")
-        why = Text("\n".join(f"{e.text}: {e.reason}" for e in r.evidence[:6]))
-        inds = Text("\n".join(f"{i.type}: {i.value}" for i in r.indicators[:6]))
-        table.add_row(Text(r.item.id), mark, highlighted(r), why, inds)
-    return table
-
-
-def print_table(results: Sequence[Result], console: Console, *, only_flagged: bool = False) -> None:
-    console.print(results_table(results, only_flagged=only_flagged))
+        console.print(result_block(r))

@@ -99,3 +99,19 @@ def test_score_is_a_probability(engine: Engine) -> None:
     for text in POSITIVES + NEGATIVES:
         r = engine.analyze(Item(id="s", text=text))
         assert 0.0 <= r.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "steps"),
+    [
+        ("受け子募集 日給10万 即日即金", "受け子", ()),  # written as in the lexicon: no disguise
+        ("受.け.子募集 日給10万 即日即金", "受.け.子", ("separators",)),
+        ("ｳｹｺ募集 日給10万 即日即金", "ｳｹｺ", ("nfkc",)),
+    ],
+)
+def test_evidence_names_only_the_disguises_undone(
+    engine: Engine, text: str, span: str, steps: tuple[str, ...]
+) -> None:
+    result = engine.analyze(Item(id="d", text=text))
+    ev = next(e for e in result.evidence if e.text == span)
+    assert ev.steps == steps

@@ -103,12 +103,16 @@ class RecruitmentLexiconDetector(Detector):
         signals = self.lexicon.signals
         out: dict[tuple[int, int, str], Evidence] = {}
         for h in sorted(hits, key=lambda h: (h.start, -h.end)):
-            start, end, steps = doc.match.trace(h.start, h.end)
+            start, end, traced = doc.match.trace(h.start, h.end)
+            steps = tuple(s for s in traced if s not in h.own_steps)
             key = (start, end, h.entry)
             if key in out:
                 continue
             label = signals[h.signal].label
-            reason = f"{label}: {h.note}" if h.note else label
+            # The first sentence of a lexicon note is for analysts; the rest is
+            # for lexicon maintainers.
+            note = h.note.split("。", 1)[0]
+            reason = f"{label}: {note}" if note else label
             if h.value is not None:
                 reason += f" ({h.value:,}円)"
             if steps:

@@ -15,6 +15,8 @@ from cyberpatrol.detectors.recruitment.lexicon import AmountRule, Lexicon
 from cyberpatrol.normalize import Pipeline
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Regexes are written in lower case: case folding is never a disguise for them.
+_CASE = frozenset({"casefold"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,8 @@ class Hit:
     end: int
     value: int | None = None
     """The amount in yen, for amount rules."""
+    own_steps: frozenset[str] = frozenset()
+    """Normalisation steps the lexicon pattern itself needed (not a disguise)."""
 
 
 def _is_ascii_word(ch: str) -> bool:
@@ -47,11 +51,15 @@ class Matcher:
         self._automaton = ahocorasick.Automaton()
         terms: dict[str, list[int]] = {}
         triggers: dict[str, list[int]] = {}
+        own: dict[str, frozenset[str]] = {}
         for index, term in enumerate(lexicon.terms):
             for pattern in term.patterns:
-                key = pipeline.run(pattern).text
+                norm = pipeline.run(pattern)
+                key = norm.text
                 if key:
                     terms.setdefault(key, []).append(index)
+                    steps = frozenset(r.step for r in norm.results if r.changed)
+                    own[key] = own[key] & steps if key in own else steps
         self._always: tuple[int, ...] = ()
         always: list[int] = []
         for index, rx in enumerate(lexicon.regexes):
@@ -63,7 +71,12 @@ class Matcher:
                     triggers.setdefault(key, []).append(index)
         self._always = tuple(always)
         for key in terms.keys() | triggers.keys():
-            value = (len(key), tuple(terms.get(key, ())), tuple(triggers.get(key, ())))
+            value = (
+                len(key),
+                tuple(terms.get(key, ())),
+                tuple(triggers.get(key, ())),
+                own.get(key, frozenset()),
+            )
             self._automaton.add_word(key, value)
         self._empty = not (terms or triggers)
         if not self._empty:
@@ -88,14 +101,16 @@ class Matcher:
             rx = self.lexicon.regexes[i]
             for m in rx.pattern.finditer(text):
                 if m.end() > m.start():
-                    out.append(Hit(rx.id, rx.signal, rx.weight, rx.note, m.start(), m.end()))
+                    out.append(
+                        Hit(rx.id, rx.signal, rx.weight, rx.note, m.start(), m.end(), None, _CASE)
+                    )
         self._amount_hits(text, out)
         return out
 
     def _scan(self, text: str, out: list[Hit], regexes: set[int]) -> None:
         terms = self.lexicon.terms
         n = len(text)
-        for last, (length, term_ids, regex_ids) in self._automaton.iter(text):
+        for last, (length, term_ids, regex_ids, own) in self._automaton.iter(text):
             if regex_ids:
                 regexes.update(regex_ids)
             if not term_ids:
@@ -108,7 +123,7 @@ class Matcher:
                 continue
             for i in term_ids:
                 t = terms[i]
-                out.append(Hit(t.id, t.signal, t.weight, t.note, start, end))
+                out.append(Hit(t.id, t.signal, t.weight, t.note, start, end, None, own))
 
     def _amount_hits(self, text: str, out: list[Hit]) -> None:
         for rule, context in self._amounts:
@@ -151,24 +166,20 @@ class Matcher:
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
-    """Drop a hit lying inside a longer hit of the same signal class.
+    """Keep, per signal class, only hits not lying inside another hit of that class.
 
-    「即日即金」 already says 「即金」, 「口座買取」 already says 「口座」: counting
-    both would score one phrase twice.
+    「即日即金」 already says 「即金」, 「口座買取」 already says 「口座」, and two
+    entries matching the same phrase are one piece of evidence: counting them
+    all would score one phrase several times. Of equal spans the heavier wins.
     """
     if len(hits) < 2:
         return hits
-    ordered = sorted(hits, key=lambda h: (h.start, -h.end))
+    ordered = sorted(hits, key=lambda h: (h.start, -h.end, -abs(h.weight)))
     kept: list[Hit] = []
     reach: dict[str, int] = {}
     for h in ordered:
-        if reach.get(h.signal, -1) >= h.end and not _same_span(kept, h):
+        if reach.get(h.signal, -1) >= h.end:
             continue
         kept.append(h)
-        reach[h.signal] = max(reach.get(h.signal, -1), h.end)
+        reach[h.signal] = h.end
     return kept
-
-
-def _same_span(kept: list[Hit], h: Hit) -> bool:
-    """Whether ``h`` spans exactly a kept hit of its class (two entries, one phrase)."""
-    return any(k.signal == h.signal and k.start == h.start and k.end == h.end for k in kept)
