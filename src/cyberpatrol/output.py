@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from typing import IO
 
 import orjson
-from rich.console import Console
-from rich.console import Group
+from rich.console import Console, Group
 from rich.text import Text
 
 from cyberpatrol.model import Result
