@@ -11,6 +11,7 @@ file sizes so that memory can be seen not to grow with the input.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -60,10 +61,22 @@ def run_scan(path: Path, posts: int) -> dict[str, float]:
     }
 
 
+def replay_examples(path: Path, posts: int) -> None:
+    """Write ``posts`` posts by cycling through examples/posts.jsonl (longer, disguise-heavy)."""
+    source = Path(__file__).parent.parent / "examples" / "posts.jsonl"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(posts):
+            record = json.loads(lines[i % len(lines)])
+            record["id"] = f"replay-{i}"
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--posts", type=int, default=1_000_000)
     ap.add_argument("--small", type=int, default=100_000, help="size of the memory comparison run")
+    ap.add_argument("--replay", type=int, default=50_000, help="posts replayed from examples/")
     args = ap.parse_args()
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,6 +91,15 @@ def main() -> None:
                 flush=True,
             )
             path.unlink()
+        if args.replay:
+            path = Path(tmp) / "replay.jsonl"
+            replay_examples(path, args.replay)
+            r = run_scan(path, args.replay)
+            print(
+                f"scan --no-store  {args.replay:>9,} posts replayed from examples/: "
+                f"{r['posts_per_s']:>8,.0f} posts/s, peak RSS {r['peak_rss_mb']:.0f} MB",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
