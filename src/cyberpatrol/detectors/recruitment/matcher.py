@@ -7,6 +7,7 @@ pattern written 「受け子」 meets 「ウケコ」「受.け.子」「ｳｹ�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -127,42 +128,34 @@ class Matcher:
 
     def _amount_hits(self, text: str, out: list[Hit]) -> None:
         for rule, context in self._amounts:
-            if context is None:
-                for num in _NUMBER.finditer(text):
-                    value = float(num.group())
-                    if value >= rule.min_yen:
-                        out.append(
-                            Hit(
-                                rule.id,
-                                rule.signal,
-                                rule.weight,
-                                rule.note,
-                                num.start(),
-                                num.end(),
-                                int(value),
-                            )
-                        )
-                continue
-            for m in context.finditer(text):
-                best: tuple[float, int] | None = None
-                for num in _NUMBER.finditer(text, m.end(), m.end() + rule.window + 16):
-                    if num.start() - m.end() > rule.window:
-                        break
-                    value = float(num.group())
-                    if best is None or value > best[0]:
-                        best = (value, num.end())
-                if best is not None and best[0] >= rule.min_yen:
+            for start, end, value in _amounts_after(text, context, rule.window):
+                if value >= rule.min_yen:
                     out.append(
-                        Hit(
-                            rule.id,
-                            rule.signal,
-                            rule.weight,
-                            rule.note,
-                            m.start(),
-                            best[1],
-                            int(best[0]),
-                        )
+                        Hit(rule.id, rule.signal, rule.weight, rule.note, start, end, int(value))
                     )
+
+
+def _amounts_after(
+    text: str, context: re.Pattern[str] | None, window: int
+) -> Iterator[tuple[int, int, float]]:
+    """``(start, end, amount)``: the largest number within ``window`` after each context.
+
+    With no context, every number stands alone (its own span).
+    """
+    if context is None:
+        for num in _NUMBER.finditer(text):
+            yield num.start(), num.end(), float(num.group())
+        return
+    for m in context.finditer(text):
+        best: tuple[float, int] | None = None
+        for num in _NUMBER.finditer(text, m.end(), m.end() + window + 16):
+            if num.start() - m.end() > window:
+                break
+            value = float(num.group())
+            if best is None or value > best[0]:
+                best = (value, num.end())
+        if best is not None:
+            yield m.start(), best[1], best[0]
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
