@@ -1,89 +1,28 @@
-"""Fixtures for the indicator tests: a small local "light" normalisation.
-
-The real pipeline lives in :mod:`cyberpatrol.normalize`; these tests build their own
-tiny one (NFKC, invisible-character removal, dashes between digits → ``-``) so they
-exercise span mapping through real offset-tracking steps.
-"""
+"""Fixtures for the indicator tests: texts go through the engine's real "light" view
+(invisible characters, voicing marks, NFKC, width/dash folding), so span mapping is tested
+through the same offset-tracking steps as in production."""
 
 from __future__ import annotations
 
-import importlib.util
-import re
-import sys
-import unicodedata
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
 
 from cyberpatrol.indicators import extract
 from cyberpatrol.model import Indicator
+from cyberpatrol.normalize import NormalizedText, default_pipeline
+
+_PIPELINE = default_pipeline()
 
 
-def _load_base() -> ModuleType:
-    """``cyberpatrol.normalize._base``, even while the package's pipeline is unfinished."""
-    try:
-        from cyberpatrol.normalize import _base
-
-        return _base
-    except ImportError:
-        path = Path(__file__).parents[2] / "src/cyberpatrol/normalize/_base.py"
-        spec = importlib.util.spec_from_file_location("_indicator_tests_norm_base", path)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
+def light(text: str) -> NormalizedText:
+    """The engine's "light" view of ``text`` (what extraction sees in production)."""
+    return _PIPELINE.view(_PIPELINE.run(text), "light")
 
 
-base = _load_base()
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
-_DASHES = re.compile(r"(?<=[0-9])[\-‐‑‒–—―−ー－ｰ](?=[0-9])")
-
-
-class _Nfkc(base.Step):  # type: ignore[misc,name-defined]
-    id = "test_nfkc"
-
-    def apply(self, text: str) -> Any:
-        b = base.Builder(self.id, text)
-        for i, ch in enumerate(text):
-            b.replace(i, i + 1, unicodedata.normalize("NFKC", ch))
-        return b.build()
-
-
-class _Regex(base.Step):  # type: ignore[misc,name-defined]
-    def __init__(self, step_id: str, pattern: re.Pattern[str], repl: str) -> None:
-        self.id = step_id
-        self.pattern = pattern
-        self.repl = repl
-
-    def apply(self, text: str) -> Any:
-        b = base.Builder(self.id, text)
-        pos = 0
-        for m in self.pattern.finditer(text):
-            b.copy(pos, m.start())
-            b.replace(m.start(), m.end(), self.repl)
-            pos = m.end()
-        b.copy(pos, len(text))
-        return b.build()
-
-
-_PIPELINE = base.Pipeline(
-    [_Nfkc(), _Regex("test_invisible", _INVISIBLE, ""), _Regex("test_dash", _DASHES, "-")]
-)
-
-
-def light(text: str) -> Any:
-    """The local stand-in for the engine's "light" view of ``text``."""
-    return _PIPELINE.run(text)
-
-
-def identity(text: str) -> Any:
+def identity(text: str) -> NormalizedText:
     """A NormalizedText with no steps: the text as written."""
-    return base.NormalizedText(original=text)
+    return NormalizedText(text)
 
 
 def found(text: str) -> list[Indicator]:
@@ -109,5 +48,5 @@ def assert_none(text: str, kind: str) -> None:
 
 
 @pytest.fixture
-def view() -> Callable[[str], Any]:
+def view() -> Callable[[str], NormalizedText]:
     return light
