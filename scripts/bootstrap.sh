@@ -19,6 +19,10 @@ if ! "$py" -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null; 
   echo "bootstrap: cyberpatrol needs Python 3.11 as '$py' (set PYTHON=...)" >&2
   exit 1
 fi
+if [ -x .venv/bin/python ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  echo "bootstrap: .venv has no pip (made by another tool); recreating it" >&2
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
   if ! "$py" -m venv .venv 2>/dev/null; then
     rm -rf .venv
