@@ -32,7 +32,7 @@ class EngineConfig:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> EngineConfig:
-        data, where = load_toml(path or "engine.toml")
+        data, where = load_toml(path, "engine.toml")
         try:
             threshold = float(data.get("threshold", 0.5))
             max_chars = int(data.get("max_text_chars", 100_000))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cyberpatrol.errors import ConfigError
 from cyberpatrol.normalize._base import Builder, Step, StepResult
-from cyberpatrol.normalize._data import load_toml, str_list
+from cyberpatrol.resources import load_toml, str_list
 
 _DIGITS = frozenset("0123456789〇零一二三四五六七八九十百千万億")
 

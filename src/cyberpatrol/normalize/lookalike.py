@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cyberpatrol.errors import ConfigError
 from cyberpatrol.normalize._base import Step, StepResult
-from cyberpatrol.normalize._data import load_toml
+from cyberpatrol.resources import load_toml
 
 _TABLES = ("latin", "katakana", "katakana_strict", "digits_in_words", "letters_in_numbers")
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from cyberpatrol.errors import ConfigError
 from cyberpatrol.normalize._base import Pipeline, Step
-from cyberpatrol.normalize._data import load_toml, str_list
 from cyberpatrol.normalize.emoji import EmojiStep
 from cyberpatrol.normalize.invisible import InvisibleStep
 from cyberpatrol.normalize.kana import KanaStep, VoicingStep
@@ -16,6 +15,7 @@ from cyberpatrol.normalize.lookalike import LookalikeStep
 from cyberpatrol.normalize.numbers import NumbersStep
 from cyberpatrol.normalize.separators import SeparatorsStep
 from cyberpatrol.normalize.unicode import CasefoldStep, NfkcStep, WidthStep
+from cyberpatrol.resources import load_toml, str_list
 
 STEP_CLASSES: dict[str, type[Step]] = {
     cls.id: cls

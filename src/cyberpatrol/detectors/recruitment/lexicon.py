@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberpatrol.errors import ConfigError
-from cyberpatrol.resources import load_toml
+from cyberpatrol.resources import load_toml, packaged_or_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,8 @@ class Lexicon:
 
     @classmethod
     def load(cls, name_or_path: str | Path) -> Lexicon:
-        data, where = load_toml(name_or_path)
+        """Load a packaged lexicon by file name, or any lexicon file by path."""
+        data, where = load_toml(*packaged_or_path(name_or_path))
         return _parse(data, where)
 
 
