@@ -59,8 +59,27 @@ DbOpt = Annotated[
 ]
 
 
-def _engine(config: Path | None, threshold: float | None, max_chars: int | None = None) -> Engine:
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model", help="Model directory written by `cyberpatrol train` (default: shipped model)."
+    ),
+]
+
+
+def _engine(
+    config: Path | None,
+    threshold: float | None,
+    max_chars: int | None = None,
+    *,
+    model: Path | None = None,
+    lexicon_only: bool = False,
+) -> Engine:
     cfg = EngineConfig.load(config)
+    if model is not None:
+        cfg = cfg.with_model(model)
+    if lexicon_only:
+        cfg = cfg.lexicon_only()
     if threshold is not None or max_chars is not None:
         cfg = EngineConfig(
             threshold if threshold is not None else cfg.threshold,
@@ -109,10 +128,11 @@ def scan(
     db: DbOpt = None,
     config: ConfigOpt = None,
     threshold: ThresholdOpt = None,
+    model: ModelOpt = None,
 ) -> None:
     """Scan posts: one JSON object per input post on stdout, in input order."""
     try:
-        engine = _engine(config, threshold, max_text_chars)
+        engine = _engine(config, threshold, max_text_chars, model=model)
         store = None if no_store else _open_store(db)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
@@ -210,16 +230,30 @@ def evaluate(
         str | None,
         typer.Option("--split", help="Only posts whose `split` field is this (dev, test)."),
     ] = None,
+    target_precision: Annotated[
+        float | None,
+        typer.Option(
+            "--target-precision",
+            min=0.0,
+            max=1.0,
+            help="Also report the lowest threshold that reaches this precision.",
+        ),
+    ] = None,
+    lexicon_only: Annotated[
+        bool, typer.Option("--lexicon-only", help="Evaluate the lexicon detector alone.")
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     config: ConfigOpt = None,
     threshold: ThresholdOpt = None,
+    model: ModelOpt = None,
 ) -> None:
-    """Precision, recall and F1 on labelled posts (fields `label` 1/0, `kind`, `split`)."""
+    """Precision, recall, F1, ROC-AUC, PR-AUC, confusion matrix and per-kind rates
+    on labelled posts (fields `label` 1/0, `kind`, `split`)."""
     from cyberpatrol.evaluation import evaluate as run_evaluation
     from cyberpatrol.evaluation_report import print_metrics
 
     try:
-        engine = _engine(config, threshold)
+        engine = _engine(config, threshold, model=model, lexicon_only=lexicon_only)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     accepted = (
@@ -230,9 +264,18 @@ def evaluate(
     with counting(err, "evaluating") as tick:
         metrics = run_evaluation(engine.analyze_many(tick(accepted)))
     if fmt == "json":
-        sys.stdout.buffer.write(orjson.dumps(metrics.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        report = metrics.to_dict(target_precision=target_precision)
+        report["threshold"] = engine.threshold
+        report["detectors"] = [f"{d.name}@{d.version}" for d in engine.detectors]
+        sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        print_metrics(metrics, Console(), threshold=engine.threshold)
+        print_metrics(
+            metrics,
+            Console(),
+            threshold=engine.threshold,
+            target_precision=target_precision,
+            detectors=[f"{d.name}@{d.version}" for d in engine.detectors],
+        )
 
 
 @app.command()
@@ -270,3 +313,8 @@ def version() -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+# Training and robustness commands live in their own module; importing it
+# registers them on `app`.
+from cyberpatrol import cli_learn  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 CyberpatrolError
  ├── ConfigError          a data or configuration file is wrong (names the file)
+ │    └── ModelError      a model directory is missing, malformed or incompatible
  ├── InputError           one input record is unusable (names file, line and reason)
  ├── StoreError           the database refused or is not reachable
  └── DetectorError        a detector could not be built or run
@@ -20,6 +21,10 @@ class ConfigError(CyberpatrolError):
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
+
+
+class ModelError(ConfigError):
+    """A model directory cannot be used (missing files, bad format, wrong version)."""
 
 
 class InputError(CyberpatrolError):

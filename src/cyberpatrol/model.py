@@ -10,6 +10,12 @@ from datetime import datetime
 from typing import Any
 
 CRIME_RECRUITMENT = "crime_recruitment"
+TEXT_SOURCE = "text"
+
+
+def image_source(index: int) -> str:
+    """Source name of the text read from the post's image ``index`` (1-based)."""
+    return f"image:{index}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,9 @@ class Evidence:
     """Contribution of this span to the raw score (log-odds units)."""
     steps: tuple[str, ...] = ()
     """Normalisation steps that had to change this span before it matched."""
+    source: str = TEXT_SOURCE
+    """Where the span is: ``"text"`` (the post) or ``"image:N"`` (OCR of image N,
+    1-based); ``start``/``end`` are offsets into that source's text."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -52,6 +61,8 @@ class Evidence:
             "text": self.text,
             "reason": self.reason,
         }
+        if self.source != TEXT_SOURCE:
+            out["source"] = self.source
         if self.signal:
             out["signal"] = self.signal
         if self.weight:
@@ -88,15 +99,38 @@ class Indicator:
     end: int
     text: str
     """The original substring the value was read from."""
+    source: str = TEXT_SOURCE
+    """``"text"`` or ``"image:N"``, as :attr:`Evidence.source`."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "type": self.type,
             "value": self.value,
             "start": self.start,
             "end": self.end,
             "text": self.text,
         }
+        if self.source != TEXT_SOURCE:
+            out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ImageNote:
+    """What OCR made of one image of a post."""
+
+    index: int
+    """1-based position in :attr:`Item.images`."""
+    path: str
+    chars: int
+    """Characters of text read (0 when unreadable)."""
+    warning: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"index": self.index, "path": self.path, "chars": self.chars}
+        if self.warning:
+            out["warning"] = self.warning
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +143,8 @@ class Result:
     category: str | None
     findings: tuple[Finding, ...]
     indicators: tuple[Indicator, ...]
+    images: tuple[ImageNote, ...] = ()
+    """OCR outcome of each image, when the post's images were read."""
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
@@ -134,6 +170,8 @@ class Result:
             out["detector"] = f"{top.detector}@{top.detector_version}"
             if top.explanation:
                 out["explanation"] = list(top.explanation)
+        if self.images:
+            out["images"] = [i.to_dict() for i in self.images]
         if self.item.truncated_from is not None:
             out["truncated_from"] = self.item.truncated_from
         return out

@@ -24,7 +24,7 @@ def test_open_creates_schema_at_head(store_url: str) -> None:
             assert set(inspect(conn).get_table_names()) >= TABLES
             current = MigrationContext.configure(conn).get_current_revision()
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert current == head == "0001"
+        assert current == head == "0002"
     finally:
         engine.dispose()
 
@@ -54,3 +54,39 @@ def test_migration_files_are_inside_the_package() -> None:
     assert (MIGRATIONS_DIR / "env.py").is_file()
     assert list((MIGRATIONS_DIR / "versions").glob("v0001_*.py"))
     assert "src/cyberpatrol/store" in MIGRATIONS_DIR.as_posix()
+
+
+def test_upgrade_from_0001_keeps_indicator_links_as_post_text(store_url: str) -> None:
+    """A store written before image sources existed upgrades in place."""
+    from sqlalchemy import text
+
+    from cyberpatrol.store.migrate import upgrade
+
+    engine = create_engine(parse_url(store_url))
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, "0001")
+            conn.execute(
+                text(
+                    "INSERT INTO posts (id, platform, external_id, text, text_sha256, images, meta,"
+                    " flagged, score, first_seen_at, last_seen_at) VALUES (1, 'x', 'p1', 't', 'h',"
+                    " '[]', '{}', false, 0.0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO indicators (id, type, value, first_seen_at) VALUES (1, 'phone', '+819000001234', CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO post_indicators (post_id, indicator_id, span_start, span_end, text) VALUES (1, 1, 0, 13, '090-0000-1234')"
+                )
+            )
+        with Store.open(store_url) as store:
+            stored = store.get_post("x", "p1")
+            assert stored is not None
+            (ind,) = stored.result.indicators
+        assert (ind.source, ind.start, ind.value) == ("text", 0, "+819000001234")
+    finally:
+        engine.dispose()

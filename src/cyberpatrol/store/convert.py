@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from cyberpatrol.model import Evidence, Finding, Indicator, Item, Result
+from cyberpatrol.model import TEXT_SOURCE, Evidence, Finding, Indicator, Item, Result
 
 
 def text_sha256(text: str) -> str:
@@ -81,6 +81,7 @@ def evidence_to_json(evidence: Evidence) -> dict[str, Any]:
         "signal": evidence.signal,
         "weight": evidence.weight,
         "steps": list(evidence.steps),
+        "source": evidence.source,
     }
 
 
@@ -94,6 +95,7 @@ def evidence_from_json(data: Mapping[str, Any]) -> Evidence:
         signal=str(data.get("signal", "")),
         weight=float(data.get("weight", 0.0)),
         steps=tuple(str(s) for s in data.get("steps", ())),
+        source=str(data.get("source", TEXT_SOURCE)),
     )
 
 
@@ -133,4 +135,5 @@ def indicator_from_row(row: Mapping[Any, Any]) -> Indicator:
         start=row["span_start"],
         end=row["span_end"],
         text=row["text"],
+        source=row["source"],
     )

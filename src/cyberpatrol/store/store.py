@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from cyberpatrol.errors import StoreError
-from cyberpatrol.model import Finding, Result
+from cyberpatrol.model import TEXT_SOURCE, Finding, Result
 from cyberpatrol.store import tables
 from cyberpatrol.store.convert import finding_from_row, indicator_from_row, item_from_row
 from cyberpatrol.store.migrate import upgrade
@@ -247,11 +247,22 @@ class Store:
         indicator_rows = (
             conn.execute(
                 select(
-                    inds.c.type, inds.c.value, links.c.span_start, links.c.span_end, links.c.text
+                    inds.c.type,
+                    inds.c.value,
+                    links.c.source,
+                    links.c.span_start,
+                    links.c.span_end,
+                    links.c.text,
                 )
                 .join_from(links, inds, links.c.indicator_id == inds.c.id)
                 .where(links.c.post_id == post["id"])
-                .order_by(links.c.span_start, inds.c.type, inds.c.value)
+                .order_by(
+                    links.c.source != TEXT_SOURCE,
+                    links.c.source,
+                    links.c.span_start,
+                    inds.c.type,
+                    inds.c.value,
+                )
             )
             .mappings()
             .all()

@@ -137,13 +137,15 @@ post_indicators = Table(
     metadata,
     Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
     Column("indicator_id", ForeignKey("indicators.id", ondelete="CASCADE"), nullable=False),
+    Column("source", Text, nullable=False, server_default="text"),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
     Column("text", Text, nullable=False),
-    PrimaryKeyConstraint("post_id", "indicator_id", "span_start"),
+    PrimaryKeyConstraint("post_id", "indicator_id", "source", "span_start"),
     Index(None, "indicator_id"),
 )
-"""Where an indicator was mentioned: the post and the span of its original text."""
+"""Where an indicator was mentioned: the post, the source ("text" or "image:N")
+and the span of that source's original text."""
 
 import_runs = Table(
     "import_runs",

@@ -23,7 +23,7 @@ _POST_KEPT = {"id", "platform", "external_id", "first_seen_at"}
 """Columns an upsert leaves alone: identity and the first sighting."""
 _SCAN_KEY = ("post_id", "detector", "detector_version")
 _INDICATOR_KEY = ("type", "value")
-_LINK_KEY = ("post_id", "indicator_id", "span_start")
+_LINK_KEY = ("post_id", "indicator_id", "source", "span_start")
 
 
 def write_batch(conn: Connection, results: Sequence[Result], now: datetime) -> None:
@@ -78,18 +78,19 @@ def _write_indicators(
     rows = [{"type": t, "value": v, "first_seen_at": now} for t, v in sorted(distinct)]
     indicator_ids = {(t, v): i for i, t, v in conn.execute(stmt, rows)}
 
-    links: dict[tuple[int, int, int], dict[str, Any]] = {}
+    links: dict[tuple[int, int, str, int], dict[str, Any]] = {}
     for key, result in latest.items():
         post_id = post_ids[key]
         for ind in result.indicators:
             link = {
                 "post_id": post_id,
                 "indicator_id": indicator_ids[(ind.type, ind.value)],
+                "source": ind.source,
                 "span_start": ind.start,
                 "span_end": ind.end,
                 "text": ind.text,
             }
-            links[(post_id, link["indicator_id"], ind.start)] = link
+            links[(post_id, link["indicator_id"], ind.source, ind.start)] = link
     _execute(
         conn,
         _insert(conn, tables.post_indicators).on_conflict_do_nothing(index_elements=_LINK_KEY),

@@ -12,6 +12,7 @@ it. Single words stay below the threshold by design; combinations of signals
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from cyberpatrol.detectors.base import Detector, Document, register
@@ -25,6 +26,26 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The lexicon's reading of one document, before it becomes a finding.
+
+    The learned detector uses the same numbers as features, so a post is read
+    by the lexicon once whichever detector is configured.
+    """
+
+    hits: list[Hit]
+    raw: float
+    """Log-odds of the lexicon score."""
+    explanation: list[str]
+    weights: dict[str, float]
+    """Counted weight of each matched entry."""
+    signals: dict[str, float]
+    """Capped total of each signal class present."""
+    rules: tuple[str, ...]
+    """Ids of the combination rules that fired."""
+
+
 @register("recruitment.lexicon")
 class RecruitmentLexiconDetector(Detector):
     """Lexicon and combination rules for 犯罪実行者募集情報 (crime-recruitment information)."""
@@ -32,30 +53,44 @@ class RecruitmentLexiconDetector(Detector):
     name = "recruitment.lexicon"
     categories = (CRIME_RECRUITMENT,)
 
-    def __init__(self, *, pipeline: Pipeline, lexicon: str | Path = "recruitment.toml") -> None:
-        self.lexicon = Lexicon.load(lexicon)
+    def __init__(
+        self,
+        *,
+        pipeline: Pipeline,
+        lexicon: str | Path | Lexicon = "recruitment.toml",
+    ) -> None:
+        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon.load(lexicon)
         self.version = self.lexicon.version
         self._matcher = Matcher(self.lexicon, pipeline)
 
     def detect(self, doc: Document) -> list[Finding]:
-        hits = self._matcher.hits(doc.match.text)
-        if not hits:
+        a = self.assess(doc)
+        if not a.hits:
             return []
-        raw, explanation, weights = self._score(hits)
-        evidence = self._evidence(doc, hits, weights)
         return [
             Finding(
                 detector=self.name,
                 detector_version=self.version,
                 category=CRIME_RECRUITMENT,
-                score=_sigmoid(raw),
-                evidence=evidence,
-                explanation=tuple(explanation),
+                score=_sigmoid(a.raw),
+                evidence=self.evidence(doc, a),
+                explanation=tuple(a.explanation),
             )
         ]
 
-    def _score(self, hits: list[Hit]) -> tuple[float, list[str], dict[str, float]]:
-        """Raw log-odds, explanation lines, and each entry's counted weight.
+    def assess(self, doc: Document) -> Assessment:
+        """Hits, log-odds and explanation for one document."""
+        hits = self._matcher.hits(doc.match.text)
+        if not hits:
+            return Assessment(hits, self.lexicon.bias, [], {}, {}, ())
+        return self._score(hits)
+
+    def evidence(self, doc: Document, a: Assessment) -> tuple[Evidence, ...]:
+        """Original-text spans of the assessment's hits, with their reasons."""
+        return self._evidence(doc, a.hits, a.weights)
+
+    def _score(self, hits: list[Hit]) -> Assessment:
+        """Raw log-odds, explanation lines, each entry's counted weight.
 
         An entry counts once however often it matches; a class's sum is capped.
         """
@@ -68,10 +103,13 @@ class RecruitmentLexiconDetector(Detector):
                 totals[h.signal] = totals.get(h.signal, 0.0) + h.weight
         lex = self.lexicon
         explanation: list[str] = []
+        capped_totals: dict[str, float] = {}
+        fired: list[str] = []
         positive = negative = 0.0
         for sid, total in totals.items():
             sig = signals[sid]
             capped = max(-sig.cap, min(sig.cap, total))
+            capped_totals[sid] = capped
             if capped >= 0:
                 positive += capped
             else:
@@ -82,6 +120,7 @@ class RecruitmentLexiconDetector(Detector):
         bonus = 0.0
         for rule in lex.rules:
             if rule.required <= present:
+                fired.append(rule.id)
                 if rule.bonus >= 0:
                     bonus += rule.bonus
                 else:
@@ -95,7 +134,7 @@ class RecruitmentLexiconDetector(Detector):
         if damping > 1.0:
             explanation.append(f"報道・注意喚起等の文脈により加点を 1/{damping:.2f} に減衰")
         raw = lex.bias + positive / damping + negative
-        return raw, explanation, weights
+        return Assessment(hits, raw, explanation, weights, capped_totals, tuple(fired))
 
     def _evidence(
         self, doc: Document, hits: list[Hit], weights: dict[str, float]

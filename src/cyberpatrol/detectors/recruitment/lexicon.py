@@ -6,7 +6,9 @@ collects every problem with its entry id and reports them together.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,6 +92,25 @@ class Lexicon:
         """Load a packaged lexicon by file name, or any lexicon file by path."""
         data, where = load_toml(*packaged_or_path(name_or_path))
         return _parse(data, where)
+
+    def without(self, entry_ids: Iterable[str]) -> Lexicon:
+        """A copy without the listed entries (an id ending in ``*`` is a prefix).
+
+        Used to measure how a detector copes with slang its lexicon does not know.
+        """
+        exact = {e for e in entry_ids if not e.endswith("*")}
+        prefixes = tuple(e[:-1] for e in entry_ids if e.endswith("*"))
+
+        def keep(entry_id: str) -> bool:
+            return entry_id not in exact and not (prefixes and entry_id.startswith(prefixes))
+
+        return dataclasses.replace(
+            self,
+            version=f"{self.version}-without-{len(exact) + len(prefixes)}",
+            terms=tuple(t for t in self.terms if keep(t.id)),
+            regexes=tuple(r for r in self.regexes if keep(r.id)),
+            amounts=tuple(a for a in self.amounts if keep(a.id)),
+        )
 
 
 def _parse(data: dict[str, Any], where: str) -> Lexicon:
