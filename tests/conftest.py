@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from cyberpatrol.engine import Engine
+from cyberpatrol.learn.dataset import Example
+from cyberpatrol.learn.train import TrainResult, train
 from cyberpatrol.store.url import parse_url
 
 
@@ -16,6 +18,30 @@ from cyberpatrol.store.url import parse_url
 def engine() -> Engine:
     """The default engine, built once (loading the lexicon is the costly part)."""
     return Engine()
+
+
+@pytest.fixture(scope="session")
+def examples() -> list[Example]:
+    """A deterministic slice of data/corpus: every split and kind, about 400 posts."""
+    from learn_data import small_examples
+
+    return small_examples()
+
+
+@pytest.fixture(scope="session")
+def trained(examples: list[Example]) -> TrainResult:
+    """A model trained on :func:`examples` with the small test configuration."""
+    from learn_data import SMALL
+
+    return train(examples, SMALL)
+
+
+@pytest.fixture(scope="session")
+def model_dir(trained: TrainResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`trained` saved as a model directory."""
+    path = tmp_path_factory.mktemp("model") / "m"
+    trained.model.save(path)
+    return path
 
 
 PG_ENV = "CYBERPATROL_TEST_PG_URL"

@@ -129,13 +129,26 @@ def scan(
     config: ConfigOpt = None,
     threshold: ThresholdOpt = None,
     model: ModelOpt = None,
+    ocr: Annotated[
+        bool,
+        typer.Option("--ocr/--no-ocr", help="Read text in the posts' images with Tesseract (jpn)."),
+    ] = True,
+    ocr_workers: Annotated[int, typer.Option(min=1, max=64, help="Parallel OCR processes.")] = 2,
 ) -> None:
-    """Scan posts: one JSON object per input post on stdout, in input order."""
+    """Scan posts: one JSON object per input post on stdout, in input order.
+
+    Images listed in a post's `images` field (local files; relative paths are
+    read from the input file's directory) are read by OCR in a bounded worker
+    pool, and their text is analysed with the post's.
+    """
+    from cyberpatrol.ocr import OcrConfig, OcrPool
+
     try:
         engine = _engine(config, threshold, max_text_chars, model=model)
         store = None if no_store else _open_store(db)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
+    pool = OcrPool(OcrConfig(enabled=ocr, workers=ocr_workers))
     out = sys.stdout.buffer
     table_rows: list[Result] = []
 
@@ -162,6 +175,7 @@ def scan(
                 reject=_reject,
                 warn=_warn,
                 batch_size=batch_size,
+                ocr=pool if ocr else None,
             )
             out.flush()
         if store is not None:
@@ -174,6 +188,7 @@ def scan(
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     finally:
+        pool.close()
         if store is not None:
             store.close()
     if table_rows:

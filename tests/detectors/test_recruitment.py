@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from cyberpatrol.engine import Engine
+from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.model import Item
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The lexicon detector alone, at its own threshold (0.5 on its logistic score)."""
+    config = EngineConfig.load().lexicon_only()
+    return Engine(EngineConfig(0.5, config.max_text_chars, config.detectors))
+
 
 POSITIVES = [
     # explicit

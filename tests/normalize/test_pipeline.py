@@ -65,7 +65,7 @@ def test_step_classes_and_labels() -> None:
     assert labels["kana"] == "ひらがな/カタカナを統一"
     assert labels["numbers"] == "金額を数値に変換"
     assert all(labels.values())
-    assert PIPE.views == {"light": 4, "match": 10}
+    assert PIPE.views == {"light": 4, "match": 11}
     assert default_pipeline() is PIPE
 
 

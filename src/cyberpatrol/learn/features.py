@@ -6,6 +6,7 @@ what the model learned is exactly what it sees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
     from cyberpatrol.detectors.recruitment.detector import Assessment
 
 DENSE_PREFIX = "lex:"
+_SPACES = re.compile(r"\s+")
+# Every non-space character, and the first character of each run of white space.
+_KEEP = re.compile(r"\S|(?<!\s)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +34,18 @@ class FeatureSpec:
         return [*names, f"{DENSE_PREFIX}rules", f"{DENSE_PREFIX}logit"]
 
 
-def ngram_counts(text: str, lo: int, hi: int) -> dict[str, int]:
-    """Occurrences of every character n-gram (``lo ≤ n ≤ hi``) of ``text``.
+def compact(text: str) -> str:
+    """The text the n-grams are taken from: runs of white space become one space.
 
-    Runs of white space count as one space, and n-grams that are only white
-    space are skipped: spacing carries no meaning once normalised.
+    (Dropping all punctuation and symbols as well was measured on the dev split
+    and lost accuracy: brackets, 「」 and ！ carry signal.)
     """
-    text = " ".join(text.split())
+    return _SPACES.sub(" ", text).strip()
+
+
+def ngram_counts(text: str, lo: int, hi: int) -> dict[str, int]:
+    """Occurrences of every character n-gram (``lo ≤ n ≤ hi``) of :func:`compact` ``text``."""
+    text = _SPACES.sub(" ", text).strip()
     counts: dict[str, int] = {}
     get = counts.get
     size = len(text)
@@ -48,31 +57,27 @@ def ngram_counts(text: str, lo: int, hi: int) -> dict[str, int]:
     return counts
 
 
-def ngram_positions(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
-    """Every n-gram with its ``[start, end)`` in ``text`` (white space collapsed
-    as in :func:`ngram_counts`; positions refer to the uncollapsed ``text``)."""
-    index: list[int] = []
-    chars: list[str] = []
-    prev_space = True
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not prev_space:
-                chars.append(" ")
-                index.append(i)
-            prev_space = True
-            continue
-        chars.append(ch)
-        index.append(i)
-        prev_space = False
-    if chars and chars[-1] == " ":
-        chars.pop()
-        index.pop()
-    collapsed = "".join(chars)
+def kept_positions(text: str) -> list[int]:
+    """Positions in ``text`` of the characters :func:`compact` keeps (a run of
+    white space is represented by its first character)."""
+    out = [m.start() for m in _KEEP.finditer(text)]
+    # compact() strips white space at either end.
+    if out and text[out[0]].isspace():
+        out.pop(0)
+    if out and text[out[-1]].isspace():
+        out.pop()
+    return out
+
+
+def ngram_positions(text: str, lo: int, hi: int) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """Every n-gram of :func:`compact` ``text`` with the positions in ``text`` of its characters."""
+    index = kept_positions(text)
+    kept = "".join(" " if text[i].isspace() else text[i] for i in index)
     for n in range(lo, hi + 1):
-        for i in range(len(collapsed) - n + 1):
-            gram = collapsed[i : i + n]
+        for i in range(len(kept) - n + 1):
+            gram = kept[i : i + n]
             if gram != " ":
-                yield gram, index[i], index[i + n - 1] + 1
+                yield gram, tuple(index[i : i + n])
 
 
 def dense_features(a: Assessment, signals: Sequence[str]) -> list[float]:

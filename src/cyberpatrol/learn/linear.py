@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from cyberpatrol.errors import ModelError
-from cyberpatrol.learn.features import FeatureSpec, ngram_counts, ngram_positions
+from cyberpatrol.learn.features import (
+    FeatureSpec,
+    kept_positions,
+    ngram_counts,
+    ngram_positions,
+)
 
 FORMAT = "cyberpatrol.recruitment-model"
 FORMAT_VERSION = 1
@@ -113,30 +118,33 @@ class LinearModel:
         counts = ngram_counts(text, spec.ngram_min, spec.ngram_max)
         per_char = [0.0] * len(text)
         table = self.ngrams
-        for gram, start, end in ngram_positions(text, spec.ngram_min, spec.ngram_max):
+        for gram, where in ngram_positions(text, spec.ngram_min, spec.ngram_max):
             entry = table.get(gram)
             if entry is None:
                 continue
             tf = counts[gram]
-            share = (1.0 + math.log(tf)) * entry[0] * entry[1] / score.norm / tf
-            chars = [i for i in range(start, end) if not text[i].isspace()]
+            chars = [i for i in where if not text[i].isspace()]
+            share = (1.0 + math.log(tf)) * entry[0] * entry[1] / score.norm / tf / len(chars)
             for i in chars:
-                per_char[i] += share / len(chars)
+                per_char[i] += share
         peak = max(per_char, default=0.0)
         if peak <= 0:
             return []
         floor = peak * SPAN_FLOOR
+        # Runs over the characters n-grams are made of; white space ends a run.
         runs: list[Span] = []
-        run_start = -1
+        start = last = -1
         total = 0.0
-        for i, value in enumerate([*per_char, 0.0]):
+        for i in [*kept_positions(text), len(text)]:
+            value = per_char[i] if i < len(text) else 0.0
             if value > floor:
-                if run_start < 0:
-                    run_start, total = i, 0.0
+                if start < 0:
+                    start, total = i, 0.0
                 total += value
-            elif run_start >= 0:
-                runs.append(Span(run_start, i, total))
-                run_start = -1
+                last = i
+            elif start >= 0:
+                runs.append(Span(start, last + 1, total))
+                start = -1
         runs.sort(key=lambda s: -s.weight)
         return runs[:top]
 

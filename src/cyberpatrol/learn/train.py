@@ -48,9 +48,9 @@ class TrainConfig:
     ngram_max: int = 3
     min_df: int = 2
     """An n-gram must occur in this many training posts to become a feature."""
-    c: float = 4.0
+    c: float = 150.0
     """Inverse L2 regularisation strength of the logistic regression."""
-    augment: int = 2
+    augment: int = 3
     """Disguised copies of each training post (0 = no augmentation)."""
     folds: int = 5
     train_splits: tuple[str, ...] = ("train",)

@@ -14,6 +14,7 @@ from cyberpatrol.normalize.kana import KanaStep, VoicingStep
 from cyberpatrol.normalize.lookalike import LookalikeStep
 from cyberpatrol.normalize.numbers import NumbersStep
 from cyberpatrol.normalize.separators import SeparatorsStep
+from cyberpatrol.normalize.splits import SplitsStep
 from cyberpatrol.normalize.unicode import CasefoldStep, NfkcStep, WidthStep
 from cyberpatrol.resources import load_toml, str_list
 
@@ -26,6 +27,7 @@ STEP_CLASSES: dict[str, type[Step]] = {
         WidthStep,
         CasefoldStep,
         EmojiStep,
+        SplitsStep,
         SeparatorsStep,
         LookalikeStep,
         KanaStep,

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cyberpatrol.learn.features import compact, kept_positions, ngram_counts, ngram_positions
+
+
+def test_counts_every_ngram_once_per_occurrence() -> None:
+    counts = ngram_counts("ウケコウケ", 1, 2)
+    assert counts["ウ"] == 2
+    assert counts["ウケ"] == 2
+    assert counts["コウ"] == 1
+    assert "ウケコ" not in counts
+
+
+def test_white_space_runs_count_as_one_space_and_never_alone() -> None:
+    assert ngram_counts("a  \n b", 1, 2) == ngram_counts("a b", 1, 2)
+    assert " " not in ngram_counts(" a b ", 1, 3)
+    assert compact("  受ケ子 \n\t 募集 ") == "受ケ子 募集"
+
+
+@given(st.text(alphabet="アイウ 受子\n・*a1_\t", max_size=30))
+def test_positions_agree_with_counts(text: str) -> None:
+    counted: dict[str, int] = {}
+    for gram, where in ngram_positions(text, 1, 3):
+        counted[gram] = counted.get(gram, 0) + 1
+        assert "".join(" " if text[i].isspace() else text[i] for i in where) == gram
+    assert counted == ngram_counts(text, 1, 3)
+    kept = "".join(" " if text[i].isspace() else text[i] for i in kept_positions(text))
+    assert kept == compact(text)
