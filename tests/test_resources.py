@@ -29,7 +29,7 @@ def test_a_file_in_the_working_directory_never_replaces_the_packaged_one(
 ) -> None:
     (tmp_path / "engine.toml").write_text("threshold = 0.99\n[[detector]]\nname = 'x'\n")
     monkeypatch.chdir(tmp_path)
-    assert EngineConfig.load().threshold == 0.5
+    assert EngineConfig.load().threshold == 0.7
     assert EngineConfig.load(tmp_path / "engine.toml").threshold == 0.99
 
 

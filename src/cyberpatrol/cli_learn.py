@@ -43,7 +43,7 @@ def train(
     seed: SeedOpt = 20261122,
     augment: Annotated[
         int, typer.Option(min=0, help="Disguised copies of each training post.")
-    ] = 3,
+    ] = 12,
     c: Annotated[float, typer.Option("--c", min=1e-6, help="Inverse regularisation.")] = 150.0,
     min_df: Annotated[int, typer.Option(min=1, help="Minimum posts per n-gram.")] = 2,
     ngram_max: Annotated[int, typer.Option(min=1, max=6, help="Longest n-gram.")] = 3,

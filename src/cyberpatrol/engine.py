@@ -132,6 +132,10 @@ class Engine:
         self.detectors: list[Detector] = [
             build(name, params, pipeline=self.pipeline) for name, params in self.config.detectors
         ]
+        for d in self.detectors:
+            # Detectors that explain only high scores explain every flagged post.
+            if hasattr(d, "explain_above") and d.explain_above is None:
+                d.explain_above = self.config.threshold
         self._labels = self.pipeline.labels()
         self._light = self.pipeline.views.get("light", 0)
 

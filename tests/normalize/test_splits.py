@@ -15,6 +15,11 @@ STEP = SplitsStep()
         ("報\n酬は案件ごと", "報酬は案件ごと"),
         ("闇 \n バイト", "闇バイト"),
         ("受け子\n出し子", "受け子出し子"),
+        ("、報*酬は案件", "、報酬は案件"),
+        ("通話で身*分*証を", "通話で身分証を"),
+        ("高額な報・酬。", "高額な報酬。"),
+        ("住所をD Mに", "住所をDMに"),
+        ("S.e.s.s.i.o.nで", "Sessionで"),
     ],
 )
 def test_joins_japanese_split_over_lines(text: str, want: str) -> None:
@@ -31,6 +36,9 @@ def test_joins_japanese_split_over_lines(text: str, want: str) -> None:
         "🍜\n美味しい",
         "東京・大阪・名古屋",  # words of two or more characters keep their separators
         "10/25",
+        "t.me/white_88",
+        "I am a boy",
+        "今日は 晴れ",
     ],
 )
 def test_keeps_other_line_breaks(text: str) -> None:

@@ -7,7 +7,10 @@ what the model learned is exactly what it sees.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import tee
+from operator import add
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,13 +49,18 @@ def compact(text: str) -> str:
 def ngram_counts(text: str, lo: int, hi: int) -> dict[str, int]:
     """Occurrences of every character n-gram (``lo ≤ n ≤ hi``) of :func:`compact` ``text``."""
     text = _SPACES.sub(" ", text).strip()
-    counts: dict[str, int] = {}
-    get = counts.get
-    size = len(text)
-    for n in range(lo, hi + 1):
-        for i in range(size - n + 1):
-            gram = text[i : i + n]
-            counts[gram] = get(gram, 0) + 1
+    counts: Counter[str] = Counter()
+    # n-grams built by concatenating shifted copies of the text: the loops run in C.
+    grams: Iterator[str] = iter(text)
+    for n in range(1, hi + 1):
+        if n > 1:
+            grams = map(add, grams, text[n - 1 :])
+        if n >= lo:
+            if n < hi:
+                grams, counted = tee(grams)
+                counts.update(counted)
+            else:
+                counts.update(grams)
     counts.pop(" ", None)
     return counts
 

@@ -27,7 +27,6 @@ from cyberpatrol.learn.features import (
     FeatureSpec,
     kept_positions,
     ngram_counts,
-    ngram_positions,
 )
 
 FORMAT = "cyberpatrol.recruitment-model"
@@ -51,6 +50,8 @@ class Score:
     dense_part: float
     norm: float
     """L2 norm of the text's TF-IDF vector (0 when no known n-gram occurs)."""
+    counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """The text's n-gram counts (kept for :meth:`LinearModel.spans`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,11 @@ class LinearModel:
     """Platt scaling ``(a, b)``: probability = 1 / (1 + exp(-(a·decision + b)))."""
     meta: dict[str, Any] = field(default_factory=dict)
     where: str = "<memory>"
+    _fast: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    """n-gram → (idf·weight, idf²): the products the hot loop needs."""
+
+    def __post_init__(self) -> None:
+        self._fast = {g: (idf * w, idf * idf) for g, (idf, w) in self.ngrams.items()}
 
     @property
     def version(self) -> str:
@@ -81,16 +87,24 @@ class LinearModel:
     def score(self, text: str, dense: Sequence[float]) -> Score:
         spec = self.spec
         counts = ngram_counts(text, spec.ngram_min, spec.ngram_max)
-        table = self.ngrams
+        fast = self._fast
         dot = 0.0
         squares = 0.0
         log = math.log
+        get = fast.get
+        # (Not ``counts.keys() & fast.keys()``: that walks the whole vocabulary.)
         for gram, tf in counts.items():
-            entry = table.get(gram)
-            if entry is not None:
-                value = (1.0 + log(tf)) * entry[0]
-                dot += value * entry[1]
-                squares += value * value
+            entry = get(gram)
+            if entry is None:
+                continue
+            iw, ii = entry
+            if tf == 1:  # (1 + log 1) = 1: the common case, no logarithm
+                dot += iw
+                squares += ii
+            else:
+                f = 1.0 + log(tf)
+                dot += f * iw
+                squares += f * f * ii
         norm = math.sqrt(squares)
         ngram_part = dot / norm if norm else 0.0
         dense_part = sum(w * x for w, x in zip(self.dense_weights, dense, strict=True))
@@ -103,7 +117,7 @@ class LinearModel:
         else:
             e = math.exp(z)
             probability = e / (1.0 + e)
-        return Score(probability, decision, ngram_part, dense_part, norm)
+        return Score(probability, decision, ngram_part, dense_part, norm, counts)
 
     def spans(self, text: str, score: Score, *, top: int = 5) -> list[Span]:
         """The stretches of ``text`` whose n-grams raised the decision most.
@@ -115,18 +129,25 @@ class LinearModel:
         if not score.norm or top <= 0:
             return []
         spec = self.spec
-        counts = ngram_counts(text, spec.ngram_min, spec.ngram_max)
+        counts = score.counts or ngram_counts(text, spec.ngram_min, spec.ngram_max)
+        # Share of each occurrence of each n-gram that raised the decision.
+        shares: dict[str, float] = {}
+        fast = self._fast
+        for gram, tf in counts.items():
+            entry = fast.get(gram)
+            if entry is not None and entry[0] > 0:
+                iw = entry[0]
+                shares[gram] = (1.0 + math.log(tf)) * iw / score.norm / tf / len(gram)
         per_char = [0.0] * len(text)
-        table = self.ngrams
-        for gram, where in ngram_positions(text, spec.ngram_min, spec.ngram_max):
-            entry = table.get(gram)
-            if entry is None:
-                continue
-            tf = counts[gram]
-            chars = [i for i in where if not text[i].isspace()]
-            share = (1.0 + math.log(tf)) * entry[0] * entry[1] / score.norm / tf / len(chars)
-            for i in chars:
-                per_char[i] += share
+        kept = kept_positions(text)
+        flat = "".join(" " if text[i].isspace() else text[i] for i in kept)
+        get = shares.get
+        for n in range(spec.ngram_min, spec.ngram_max + 1):
+            for i in range(len(flat) - n + 1):
+                share = get(flat[i : i + n])
+                if share:
+                    for p in kept[i : i + n]:
+                        per_char[p] += share
         peak = max(per_char, default=0.0)
         if peak <= 0:
             return []
@@ -135,7 +156,7 @@ class LinearModel:
         runs: list[Span] = []
         start = last = -1
         total = 0.0
-        for i in [*kept_positions(text), len(text)]:
+        for i in [*kept, len(text)]:
             value = per_char[i] if i < len(text) else 0.0
             if value > floor:
                 if start < 0:

@@ -50,7 +50,7 @@ class TrainConfig:
     """An n-gram must occur in this many training posts to become a feature."""
     c: float = 150.0
     """Inverse L2 regularisation strength of the logistic regression."""
-    augment: int = 3
+    augment: int = 12
     """Disguised copies of each training post (0 = no augmentation)."""
     folds: int = 5
     train_splits: tuple[str, ...] = ("train",)

@@ -1,14 +1,22 @@
-"""Step ``splits``: join Japanese words split across lines.
+"""Step ``splits``: join words split by a line break or by one symbol.
 
-Recruiters break a keyword over lines (「受\\nけ\\n子」「高\\n額」) — vertical
-writing in a post. Japanese has no spaces between words, so a single line break
-(with spaces around it) between two Japanese characters is removed; blank lines
-(paragraphs) and breaks next to punctuation, emoji or Latin text stay.
+The ``separators`` step joins chains of short tokens (「闇 バ イ ト」); it cannot
+tell a lone character glued to ordinary text on both sides (「通話で身*分*証を」,
+「報・酬は」) from ordinary text, nor see a word broken over lines. This step
+covers those cases, in the match view only (contact points are extracted from
+the light view):
 
-(Removing one symbol inside a two-character word, 「報*酬」, was tried and
-measured on the dev split: it cost accuracy, so it is not done.)
+* a single line break (with spaces around it) between two Japanese characters
+  is removed — vertical writing (「受\\nけ\\n子」); Japanese has no spaces
+  between words, so no boundary is lost for matching. Blank lines (paragraphs)
+  and breaks next to punctuation, emoji or Latin text stay;
+* one of ``・ . / * _ ｜ | -`` between two Japanese characters is removed when
+  one of them stands alone (「身*分*証」「報・酬」「稼-げ」); 「東京・大阪」 keeps it;
+* one of those symbols or a space between two lone Latin letters is removed
+  (「D.M」「D M」「S・e・s・s・i・o・n」); ``t.me`` and ``I am a boy`` keep theirs.
 
-Only the match view changes; contact points are extracted from the light view.
+A space between Japanese characters is left to ``separators``: removing it
+around lone characters as well was measured on the dev split and cost accuracy.
 """
 
 from __future__ import annotations
@@ -18,18 +26,25 @@ import re
 from cyberpatrol.normalize._base import Builder, Step, StepResult
 
 _JA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆ー"
-_SPLIT = re.compile(f"(?<=[{_JA}])[ \\t\u3000]*\\r?\\n[ \\t\u3000]*(?=[{_JA}])")
+_SYMBOLS = "・./*_｜|\\-"
+_SPLIT = re.compile(
+    f"(?<=[{_JA}])[ \\t\u3000]*\\r?\\n[ \\t\u3000]*(?=[{_JA}])"
+    # one symbol after a lone Japanese character: 「、報*酬は」
+    f"|(?<=(?<![{_JA}])[{_JA}])[{_SYMBOLS}](?=[{_JA}])"
+    # one symbol before a lone Japanese character: 「高額な報*酬。」
+    f"|(?<=[{_JA}])[{_SYMBOLS}](?=[{_JA}](?![{_JA}]))"
+    # one symbol between two lone Latin letters: 「D.M」「S・e・s・s・i・o・n」 (not "t.me")
+    f"|(?<=(?<![A-Za-z])[A-Za-z])[{_SYMBOLS} \u3000](?=[A-Za-z](?![A-Za-z]))"
+)
 
 
 class SplitsStep(Step):
-    """Remove line breaks that split a Japanese word."""
+    """Remove line breaks and single symbols that split a word."""
 
     id = "splits"
-    label = "改行で分断された語を連結"
+    label = "改行・記号で分断された語を連結"
 
     def apply(self, text: str) -> StepResult:
-        if "\n" not in text:
-            return self.identity(text)
         matches = list(_SPLIT.finditer(text))
         if not matches:
             return self.identity(text)

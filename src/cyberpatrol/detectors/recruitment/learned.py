@@ -34,14 +34,15 @@ class RecruitmentModelDetector(Detector):
         model: str | Path | LinearModel = DEFAULT_MODEL,
         lexicon: str | Path | Lexicon = "recruitment.toml",
         explain_spans: int = 5,
-        explain_above: float = 0.2,
+        explain_above: float | None = None,
     ) -> None:
         self.model = model if isinstance(model, LinearModel) else LinearModel.load(model)
         self.lexicon = RecruitmentLexiconDetector(pipeline=pipeline, lexicon=lexicon)
         self.version = f"{self.model.version}+lexicon-{self.lexicon.version}"
         self.explain_spans = explain_spans
         self.explain_above = explain_above
-        """Learned spans are worked out only for posts scoring at least this."""
+        """Learned spans are worked out only for posts scoring at least this; unset,
+        the engine sets it to its threshold (every flagged post is explained)."""
 
     def detect(self, doc: Document) -> list[Finding]:
         a = self.lexicon.assess(doc)
@@ -53,7 +54,7 @@ class RecruitmentModelDetector(Detector):
             f"学習モデル {self.model.version}: 確率 {s.probability:.3f}"
             f"（文字n-gram {s.ngram_part:+.2f}、語彙・規則の特徴 {s.dense_part:+.2f}）"
         ]
-        if s.probability >= self.explain_above:
+        if s.probability >= (0.5 if self.explain_above is None else self.explain_above):
             for span in self.model.spans(text, s, top=self.explain_spans):
                 start, end, steps = doc.match.trace(span.start, span.end)
                 if end <= start:
