@@ -27,6 +27,9 @@ demo: $(VENV)/.installed-runtime
 	@echo
 	$(BIN)/cyberpatrol report --db sqlite:///$(DEMO_DB)
 	@echo
+	@echo "== text inside images (OCR with Tesseract jpn; without it, posts are scored on their text) =="
+	$(BIN)/cyberpatrol scan --no-store --format table examples/image_posts.jsonl
+	@echo
 	@echo "== bad input: each bad line named, the rest still scanned =="
 	-$(BIN)/cyberpatrol scan --no-store examples/bad_input.jsonl > /dev/null
 

@@ -13,7 +13,7 @@ import orjson
 from rich.console import Console, Group
 from rich.text import Text
 
-from cyberpatrol.model import Result
+from cyberpatrol.model import TEXT_SOURCE, Result
 
 _EXCERPT = 160
 _BLOCK_EXCERPT = 400
@@ -28,13 +28,19 @@ def write_jsonl(result: Result, stream: IO[bytes]) -> None:
     stream.write(jsonl_line(result))
 
 
+def _source_label(source: str) -> str:
+    """「画像2」 for ``image:2``."""
+    kind, _, n = source.partition(":")
+    return f"画像{n}" if kind == "image" else source
+
+
 def highlighted(result: Result, *, width: int = _EXCERPT) -> Text:
     """The post's text with evidence spans highlighted, cut around the first span.
 
     Line breaks are shown as ↵ (one character for one, so offsets still hold).
     """
     text = result.item.text
-    spans = sorted((e.start, e.end, e.weight) for e in result.evidence)
+    spans = sorted((e.start, e.end, e.weight) for e in result.evidence if e.source == TEXT_SOURCE)
     lo = max(0, spans[0][0] - width // 4) if spans and len(text) > width else 0
     hi = min(len(text), lo + width)
     prefix = "…" if lo else ""
@@ -58,14 +64,23 @@ def result_block(result: Result) -> Group:
     if item.author:
         header.append(f"  @{item.author}", style="dim")
     lines: list[Text] = [header, highlighted(result, width=_BLOCK_EXCERPT)]
+    for im in result.images:
+        note = f"  画像{im.index} {im.path}: OCR {im.chars}文字"
+        lines.append(Text(note + (f" — {im.warning}" if im.warning else ""), style="dim"))
     for e in result.evidence:
         sign = "+" if e.weight >= 0 else "−"
         line = Text(f"  {sign} ", style="yellow" if e.weight >= 0 else "cyan")
+        if e.source != TEXT_SOURCE:
+            line.append(f"[{_source_label(e.source)}] ", style="magenta")
         line.append(f"「{e.text}」", style="bold")
         line.append(f" {e.reason}")
         lines.append(line)
     if result.indicators:
-        inds = ", ".join(f"{i.type}:{i.value}" for i in result.indicators)
+        inds = ", ".join(
+            f"{i.type}:{i.value}"
+            + ("" if i.source == TEXT_SOURCE else f" [{_source_label(i.source)}]")
+            for i in result.indicators
+        )
         lines.append(Text(f"  連絡先: {inds}", style="magenta"))
     return Group(*lines, Text(""))
 

@@ -113,7 +113,7 @@ def test_score_is_a_probability(engine: Engine) -> None:
     ("text", "span", "steps"),
     [
         ("受け子募集 日給10万 即日即金", "受け子", ()),  # written as in the lexicon: no disguise
-        ("受.け.子募集 日給10万 即日即金", "受.け.子", ("separators",)),
+        ("受.け.子募集 日給10万 即日即金", "受.け.子", ("splits",)),  # "." next to a lone character
         ("ｳｹｺ募集 日給10万 即日即金", "ｳｹｺ", ("nfkc",)),
     ],
 )

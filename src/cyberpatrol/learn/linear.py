@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import functools
 import gzip
+import heapq
 import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,8 @@ FORMAT = "cyberpatrol.recruitment-model"
 FORMAT_VERSION = 1
 META_FILE = "model.json"
 NGRAM_FILE = "ngrams.json.gz"
+SPAN_GRAMS = 40
+"""Only the n-grams with the largest per-character contribution are spread into spans."""
 SPAN_FLOOR = 0.15
 """A character belongs to a span when its contribution is above this share of the peak."""
 DEFAULT_MODEL = "recruitment"
@@ -141,13 +145,15 @@ class LinearModel:
         per_char = [0.0] * len(text)
         kept = kept_positions(text)
         flat = "".join(" " if text[i].isspace() else text[i] for i in kept)
-        get = shares.get
-        for n in range(spec.ngram_min, spec.ngram_max + 1):
-            for i in range(len(flat) - n + 1):
-                share = get(flat[i : i + n])
-                if share:
-                    for p in kept[i : i + n]:
-                        per_char[p] += share
+        # The strongest n-grams make the spans; the long tail only adds noise below
+        # the span floor, so it is not spread (this keeps explanations cheap).
+        for gram, share in heapq.nlargest(SPAN_GRAMS, shares.items(), key=itemgetter(1)):
+            n = len(gram)
+            at = flat.find(gram)
+            while at >= 0:
+                for p in kept[at : at + n]:
+                    per_char[p] += share
+                at = flat.find(gram, at + 1)
         peak = max(per_char, default=0.0)
         if peak <= 0:
             return []
@@ -157,7 +163,8 @@ class LinearModel:
         start = last = -1
         total = 0.0
         for i in [*kept, len(text)]:
-            value = per_char[i] if i < len(text) else 0.0
+            # White space ends a span: spans are words and phrases, never a space.
+            value = per_char[i] if i < len(text) and not text[i].isspace() else 0.0
             if value > floor:
                 if start < 0:
                     start, total = i, 0.0
