@@ -149,3 +149,20 @@ def test_readme_documents_every_command() -> None:
         if name in ("version",):
             continue
         assert f"cyberpatrol {name}" in readme, name
+
+
+def test_a_scan_without_images_never_loads_the_ocr_libraries(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = _write(tmp_path, "p.jsonl", [_post(1), _post(2, "受け子募集 日給5万")])
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from cyberpatrol.cli import app\n"
+        f"res = CliRunner().invoke(app, ['scan', '--no-store', {str(src)!r}])\n"
+        "assert res.exit_code == 0, res.output\n"
+        "print('pytesseract' in sys.modules, 'PIL.Image' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -25,6 +25,7 @@ from cyberpatrol.progress import counting
 from cyberpatrol.scan import run_scan
 
 if TYPE_CHECKING:
+    from cyberpatrol.ocr import OcrPool
     from cyberpatrol.store import Store
 
 app = typer.Typer(
@@ -141,14 +142,18 @@ def scan(
     read from the input file's directory) are read by OCR in a bounded worker
     pool, and their text is analysed with the post's.
     """
-    from cyberpatrol.ocr import OcrConfig, OcrPool
+
+    def ocr_pool() -> OcrPool:
+        # Pillow and pytesseract load only when a post with images arrives.
+        from cyberpatrol.ocr import OcrConfig, OcrPool
+
+        return OcrPool(OcrConfig(workers=ocr_workers))
 
     try:
         engine = _engine(config, threshold, max_text_chars, model=model)
         store = None if no_store else _open_store(db)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
-    pool = OcrPool(OcrConfig(enabled=ocr, workers=ocr_workers))
     out = sys.stdout.buffer
     table_rows: list[Result] = []
 
@@ -175,7 +180,7 @@ def scan(
                 reject=_reject,
                 warn=_warn,
                 batch_size=batch_size,
-                ocr=pool if ocr else None,
+                ocr=ocr_pool if ocr else None,
             )
             out.flush()
         if store is not None:
@@ -188,7 +193,6 @@ def scan(
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     finally:
-        pool.close()
         if store is not None:
             store.close()
     if table_rows:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from cyberpatrol.detectors import Detector, Document, build
+from cyberpatrol.detectors import Detector, Document, build, document_maker
 from cyberpatrol.errors import ConfigError
 from cyberpatrol.indicators import extract
 from cyberpatrol.model import (
@@ -136,8 +136,7 @@ class Engine:
             # Detectors that explain only high scores explain every flagged post.
             if hasattr(d, "explain_above") and d.explain_above is None:
                 d.explain_above = self.config.threshold
-        self._labels = self.pipeline.labels()
-        self._light = self.pipeline.views.get("light", 0)
+        self._document = document_maker(self.pipeline)
 
     @property
     def threshold(self) -> float:
@@ -145,8 +144,7 @@ class Engine:
 
     def document(self, item: Item) -> Document:
         """Normalise ``item`` into the document every detector reads."""
-        normalized = self.pipeline.run(item.text)
-        return Document(item, normalized, normalized.prefix(self._light), self._labels)
+        return self._document(item)
 
     def analyze(self, item: Item, images: Sequence[ImageText] = ()) -> Result:
         """The verdict on ``item``; ``images`` is the text OCR read from its images.

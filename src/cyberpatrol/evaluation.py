@@ -33,6 +33,15 @@ class KindCounts:
     tp: int = 0
     fp: int = 0
 
+    def add(self, gold: int, pred: bool) -> None:
+        """Count one labelled post and the decision on it."""
+        if gold:
+            self.positives += 1
+            self.tp += pred
+        else:
+            self.negatives += 1
+            self.fp += pred
+
 
 @dataclass(slots=True)
 class Metrics:
@@ -80,13 +89,7 @@ class Metrics:
             self.fp += 1
         else:
             self.tn += 1
-        k = self.by_kind.setdefault(kind, KindCounts())
-        if gold:
-            k.positives += 1
-            k.tp += pred
-        else:
-            k.negatives += 1
-            k.fp += pred
+        self.by_kind.setdefault(kind, KindCounts()).add(gold, pred)
 
     @property
     def both_classes(self) -> bool:

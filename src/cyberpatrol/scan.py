@@ -60,10 +60,16 @@ def run_scan(
     reject: Callable[[Rejected], None],
     warn: Callable[[Accepted, str], None],
     batch_size: int = 500,
-    ocr: OcrPool | None = None,
+    ocr: Callable[[], OcrPool] | None = None,
 ) -> ScanStats:
-    """Analyse every accepted record; report rejects and warnings as they come."""
+    """Analyse every accepted record; report rejects and warnings as they come.
+
+    ``ocr`` makes the OCR pool; it is called when the first post with images
+    arrives (a run without images never loads the OCR libraries), and the pool
+    is closed when the run ends. Without it, posts are scored on their text.
+    """
     stats = ScanStats()
+    pool: OcrPool | None = None
     batch: list[Result] = []
     # Accepted records in input order, each with its finished result or its OCR job.
     pending: deque[tuple[Accepted, Result | Future[tuple[OcrImage, ...]]]] = deque()
@@ -94,23 +100,28 @@ def run_scan(
             if len(batch) >= batch_size:
                 flush()
 
-    for record in records:
-        if isinstance(record, Rejected):
-            stats.rejected += 1
-            reject(record)
-            continue
-        stats.accepted += 1
-        for w in record.warnings:
-            warn(record, w)
-        if record.item.truncated_from is not None:
-            stats.truncated += 1
-        if ocr is not None and record.item.images:
-            job = ocr.submit(record.item.images, base_dir=image_base(record.source))
-            pending.append((record, job))
-        else:
-            pending.append((record, engine.analyze(record.item)))
-        # Past MAX_PENDING results waiting behind an OCR job, wait for it.
-        settle(wait=len(pending) > MAX_PENDING)
-    settle(wait=True)
-    flush()
+    try:
+        for record in records:
+            if isinstance(record, Rejected):
+                stats.rejected += 1
+                reject(record)
+                continue
+            stats.accepted += 1
+            for w in record.warnings:
+                warn(record, w)
+            if record.item.truncated_from is not None:
+                stats.truncated += 1
+            if ocr is not None and record.item.images:
+                pool = pool or ocr()
+                job = pool.submit(record.item.images, base_dir=image_base(record.source))
+                pending.append((record, job))
+            else:
+                pending.append((record, engine.analyze(record.item)))
+            # Past MAX_PENDING results waiting behind an OCR job, wait for it.
+            settle(wait=len(pending) > MAX_PENDING)
+        settle(wait=True)
+        flush()
+    finally:
+        if pool is not None:
+            pool.close()
     return stats

@@ -29,6 +29,22 @@ class Document:
     """Step id → Japanese label, for evidence reasons."""
 
 
+def document_maker(pipeline: Pipeline) -> Callable[[Item], Document]:
+    """A function that normalises an item into the :class:`Document` detectors read.
+
+    The views and step labels are looked up once; the engine and model
+    training both use this, so a model is trained on exactly what it will see.
+    """
+    light = pipeline.views.get("light", 0)
+    labels = pipeline.labels()
+
+    def make(item: Item) -> Document:
+        normalized = pipeline.run(item.text)
+        return Document(item, normalized, normalized.prefix(light), labels)
+
+    return make
+
+
 class Detector(ABC):
     """One detector: one small class with one :meth:`detect`."""
 

@@ -48,7 +48,7 @@ def compact(text: str) -> str:
 
 def ngram_counts(text: str, lo: int, hi: int) -> dict[str, int]:
     """Occurrences of every character n-gram (``lo ≤ n ≤ hi``) of :func:`compact` ``text``."""
-    text = _SPACES.sub(" ", text).strip()
+    text = compact(text)
     counts: Counter[str] = Counter()
     # n-grams built by concatenating shifted copies of the text: the loops run in C.
     grams: Iterator[str] = iter(text)
@@ -75,17 +75,6 @@ def kept_positions(text: str) -> list[int]:
     if out and text[out[-1]].isspace():
         out.pop()
     return out
-
-
-def ngram_positions(text: str, lo: int, hi: int) -> Iterator[tuple[str, tuple[int, ...]]]:
-    """Every n-gram of :func:`compact` ``text`` with the positions in ``text`` of its characters."""
-    index = kept_positions(text)
-    kept = "".join(" " if text[i].isspace() else text[i] for i in index)
-    for n in range(lo, hi + 1):
-        for i in range(len(kept) - n + 1):
-            gram = kept[i : i + n]
-            if gram != " ":
-                yield gram, tuple(index[i : i + n])
 
 
 def dense_features(a: Assessment, signals: Sequence[str]) -> list[float]:

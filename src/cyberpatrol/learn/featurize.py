@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cyberpatrol.detectors.base import Document
+from cyberpatrol.detectors.base import Document, document_maker
 from cyberpatrol.detectors.recruitment.detector import Assessment, RecruitmentLexiconDetector
 from cyberpatrol.learn.features import FeatureSpec, dense_features, ngram_counts
 from cyberpatrol.model import Item
@@ -19,13 +19,6 @@ class Features:
     assessment: Assessment
 
 
-def document(pipeline: Pipeline, item: Item) -> Document:
-    """Normalise ``item`` into the document every detector reads (as the engine does)."""
-    normalized = pipeline.run(item.text)
-    light = pipeline.views.get("light", 0)
-    return Document(item, normalized, normalized.prefix(light), pipeline.labels())
-
-
 class Featurizer:
     def __init__(
         self, pipeline: Pipeline, lexicon: RecruitmentLexiconDetector, spec: FeatureSpec
@@ -33,9 +26,10 @@ class Featurizer:
         self.pipeline = pipeline
         self.lexicon = lexicon
         self.spec = spec
+        self._document = document_maker(pipeline)
 
     def __call__(self, item: Item) -> Features:
-        doc = document(self.pipeline, item)
+        doc = self._document(item)
         a = self.lexicon.assess(doc)
         counts = ngram_counts(doc.match.text, self.spec.ngram_min, self.spec.ngram_max)
         return Features(counts, dense_features(a, self.spec.signals), doc, a)

@@ -43,6 +43,14 @@ DEFAULT_MODEL = "recruitment"
 """Name of the model shipped in ``cyberpatrol/data/models/``."""
 
 
+def sigmoid(z: float) -> float:
+    """The logistic function, written to avoid overflow at either extreme."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
 @dataclass(frozen=True, slots=True)
 class Score:
     """A model's reading of one text."""
@@ -114,14 +122,7 @@ class LinearModel:
         dense_part = sum(w * x for w, x in zip(self.dense_weights, dense, strict=True))
         decision = self.intercept + ngram_part + dense_part
         a, b = self.calibration
-        z = a * decision + b
-        # Written to avoid overflow at either extreme.
-        if z >= 0:
-            probability = 1.0 / (1.0 + math.exp(-z))
-        else:
-            e = math.exp(z)
-            probability = e / (1.0 + e)
-        return Score(probability, decision, ngram_part, dense_part, norm, counts)
+        return Score(sigmoid(a * decision + b), decision, ngram_part, dense_part, norm, counts)
 
     def spans(self, text: str, score: Score, *, top: int = 5) -> list[Span]:
         """The stretches of ``text`` whose n-grams raised the decision most.

@@ -79,11 +79,8 @@ def _digest_examples(examples: Sequence[Example]) -> str:
 
 
 def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _augmented(

@@ -55,16 +55,8 @@ def image_eval(
             post = Item(id=ex.item.id, text="", images=tuple(im.path for im in images))
             image_result = engine.analyze(post, images)
             text_result = engine.analyze(ex.item)
-            for rates, flagged in (
-                (as_image, image_result.flagged),
-                (as_text, text_result.flagged),
-            ):
-                if ex.label:
-                    rates.positives += 1
-                    rates.caught += flagged
-                else:
-                    rates.negatives += 1
-                    rates.false_alarms += flagged
+            as_image.add(ex.label, image_result.flagged)
+            as_text.add(ex.label, text_result.flagged)
             if tick:
                 tick(1)
     seconds = time.perf_counter() - started

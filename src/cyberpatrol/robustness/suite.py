@@ -22,6 +22,7 @@ from typing import Any
 
 from cyberpatrol.engine import Engine
 from cyberpatrol.errors import ConfigError
+from cyberpatrol.evaluation import KindCounts
 from cyberpatrol.learn.dataset import Example, is_hard_negative
 from cyberpatrol.model import Item
 from cyberpatrol.normalize import Pipeline
@@ -35,21 +36,19 @@ UNSEEN_RECALL_TARGET = 0.80
 
 
 @dataclass(slots=True)
-class Rates:
-    positives: int = 0
-    caught: int = 0
-    negatives: int = 0
-    false_alarms: int = 0
+class Rates(KindCounts):
+    """Counts of recruitment posts and hard negatives, with the posts a transform changed."""
+
     changed: int = 0
     """Posts the transform actually changed."""
 
     @property
     def recall(self) -> float | None:
-        return self.caught / self.positives if self.positives else None
+        return self.tp / self.positives if self.positives else None
 
     @property
     def fpr(self) -> float | None:
-        return self.false_alarms / self.negatives if self.negatives else None
+        return self.fp / self.negatives if self.negatives else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,12 +123,7 @@ def _diff(a: float | None, b: float | None) -> float | None:
 
 def _count(r: Rates, label: int, flagged: bool, *, changed: bool) -> None:
     r.changed += changed
-    if label:
-        r.positives += 1
-        r.caught += flagged
-    else:
-        r.negatives += 1
-        r.false_alarms += flagged
+    r.add(label, flagged)
 
 
 # -- unseen slang -------------------------------------------------------------

@@ -11,19 +11,15 @@ it. Single words stay below the threshold by design; combinations of signals
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from cyberpatrol.detectors.base import Detector, Document, register
 from cyberpatrol.detectors.recruitment.lexicon import Lexicon
 from cyberpatrol.detectors.recruitment.matcher import Hit, Matcher
+from cyberpatrol.learn.linear import sigmoid
 from cyberpatrol.model import CRIME_RECRUITMENT, Evidence, Finding
 from cyberpatrol.normalize import Pipeline
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +68,7 @@ class RecruitmentLexiconDetector(Detector):
                 detector=self.name,
                 detector_version=self.version,
                 category=CRIME_RECRUITMENT,
-                score=_sigmoid(a.raw),
+                score=sigmoid(a.raw),
                 evidence=self.evidence(doc, a),
                 explanation=tuple(a.explanation),
             )
