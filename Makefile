@@ -50,10 +50,10 @@ lock:
 	uv export --frozen --extra dev --no-emit-project --format requirements-txt -o requirements-dev.lock >/dev/null
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --repeat 1
 
 bench-quick: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py --posts 100000
+	$(BIN)/python benchmarks/run.py --posts 100000 --small 20000 --replay 20000 --repeat 3
 
 evaluate: $(VENV)/.installed-runtime
 	$(BIN)/cyberpatrol evaluate examples/posts.jsonl examples/posts.csv

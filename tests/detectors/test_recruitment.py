@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cyberpatrol.detectors.recruitment import RecruitmentLexiconDetector
 from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.model import Item
 
@@ -123,3 +124,22 @@ def test_evidence_names_only_the_disguises_undone(
     result = engine.analyze(Item(id="d", text=text))
     ev = next(e for e in result.evidence if e.text == span)
     assert ev.steps == steps
+
+
+def test_a_reading_does_not_depend_on_the_posts_read_before(engine: Engine) -> None:
+    """Rule outcomes and reasons are kept per detector once worked out: order is moot."""
+    texts = POSITIVES + NEGATIVES
+    docs = [engine.document(Item(id=str(i), text=t)) for i, t in enumerate(texts)]
+
+    def read(order: list[int]) -> dict[int, tuple[object, ...]]:
+        detector = RecruitmentLexiconDetector(pipeline=engine.pipeline)
+        out: dict[int, tuple[object, ...]] = {}
+        for i in order:
+            a = detector.assess(docs[i])
+            evidence = detector.evidence(docs[i], a) if a.hits else ()
+            out[i] = (a.hits, a.raw, a.explanation, a.weights, a.signals, a.rules, evidence)
+        return out
+
+    forward = read(list(range(len(docs))))
+    assert forward == read(list(reversed(range(len(docs)))))
+    assert any(row[5] for row in forward.values())

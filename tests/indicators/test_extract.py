@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cyberpatrol import indicators
 from cyberpatrol.indicators import EXTRACTORS, canonical, extract, find_all
 
 from .conftest import found, identity, light
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples" / "posts.jsonl"
 
 POST = (
     "【高収入】即日払い💰日給５万〜 詳細は\u200bＤＭ or ＬＩＮＥ→ｋａｓｅｇｕ７７７ "
@@ -146,3 +153,13 @@ def test_with_default_pipeline() -> None:
 def test_light_helper_maps_back() -> None:
     v = light("ＡＢＣ\u200b")
     assert v.text == "ABC"
+
+
+def test_the_trigger_gate_never_drops_an_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``find_all`` skips posts without a trigger; running every extractor finds no more."""
+    posts = [json.loads(line)["text"] for line in EXAMPLES.open(encoding="utf-8")]
+    texts = [light(t).text for t in [POST, *posts]]
+    gated = [find_all(t) for t in texts]
+    assert any(gated)
+    monkeypatch.setattr(indicators, "_ANY_CHAR", re.compile(""))
+    assert [find_all(t) for t in texts] == gated

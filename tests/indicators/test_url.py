@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cyberpatrol.indicators import canonical
+from cyberpatrol.indicators.url import _URL, _may_hold_url
 
-from .conftest import assert_found, assert_none
+from .conftest import assert_found, assert_none, light
 
 URLS = [
     (
@@ -93,3 +96,30 @@ def test_url_canonical(kind: str, raw: str, value: str) -> None:
 def test_url_canonical_rejects(raw: str) -> None:
     with pytest.raises(ValueError):
         canonical("url", raw)
+
+
+_URLISH = st.sampled_from(
+    [
+        *list("0123456789-.:/()[]{}_~#%?=。、 　abcxyzABCjpcomé例え"),
+        "ドット",
+        "[dot]",
+        "(DOT)",
+        "http",
+        "hxxps",
+        "h**p",
+        "[:]",
+        "xn--",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_URLISH, max_size=30).map("".join))
+def test_the_cheap_tests_never_turn_a_url_away(text: str) -> None:
+    if _URL.search(text) is not None:
+        assert _may_hold_url(text), text
+
+
+@pytest.mark.parametrize("text", [t for t, _, _ in URLS] + [t for t, _, _ in DOMAINS])
+def test_the_cheap_tests_let_every_url_through(text: str) -> None:
+    assert _may_hold_url(light(text).text)

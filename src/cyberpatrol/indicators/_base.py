@@ -58,6 +58,16 @@ _REFANG_AT = re.compile(
 _REFANG_SCHEME = re.compile(r"^h(?:tt|xx|\*\*)p(s?)(?::|\[:\])//", re.IGNORECASE)
 
 
+def any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of ``needles`` occurs in it.
+
+    The cheap test before an extractor's regex pass: most posts hold no contact
+    point, so it runs far more often than the regex it guards, and one scan of an
+    alternation is several times cheaper than one ``in`` per needle.
+    """
+    return re.compile("|".join(re.escape(n) for n in needles))
+
+
 def refang(raw: str) -> str:
     """Undo the usual defanging: ``hxxps://example[.]com`` → ``https://example.com``."""
     s = raw.strip()

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from cyberpatrol.indicators._base import AT, DOT, Extractor, Span, refang
+from cyberpatrol.indicators._base import AT, DOT, Extractor, Span, any_of, refang
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
@@ -27,7 +27,7 @@ _EMAIL = re.compile(
     + r")+[A-Za-z]{2,24})(?![A-Za-z0-9\-]|@)"
 )
 _CANONICAL = re.compile(_LOCAL + r"@(?:" + _LABEL + r"\.)+[A-Za-z]{2,24}")
-_TRIGGERS = ("@", "[at]", "(at)", "アット", "あっと", "[AT]", "(AT)")
+_TRIGGERS = any_of(("@", "[at]", "(at)", "アット", "あっと", "[AT]", "(AT)"))
 
 
 class EmailExtractor(Extractor):
@@ -36,7 +36,7 @@ class EmailExtractor(Extractor):
     type = "email"
 
     def find(self, text: str) -> Iterator[Span]:
-        if not any(t in text for t in _TRIGGERS):
+        if _TRIGGERS.search(text) is None:
             return
         for m in _EMAIL.finditer(text):
             yield m.start(), m.end(), refang(m.group()).lower()

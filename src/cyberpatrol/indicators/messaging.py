@@ -12,7 +12,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from cyberpatrol.indicators._base import DOT, KEY_SEP, KEY_SEP_REQUIRED, Extractor, Span, refang
+from cyberpatrol.indicators._base import (
+    DOT,
+    KEY_SEP,
+    KEY_SEP_REQUIRED,
+    Extractor,
+    Span,
+    any_of,
+    refang,
+)
 
 _GAP = r"[^\n@＠]{0,12}?"
 """Up to ~12 characters between an app keyword and the ``@handle`` it qualifies."""
@@ -35,16 +43,15 @@ _TG = re.compile(
     r"|" + _TG_KEY + _KEY_TAIL + r"@?(?P<kw>" + _TG_NAME + r")"
     r"|" + _TG_KEY + _GAP + r"@(?P<near>" + _TG_NAME + r")"
 )
-_TG_TRIGGERS = ("t.me", "t[.]me", "telegram", "tele", "tg", "テレ", "てれぐらむ", "t(.)me")
+_TG_TRIGGERS = any_of(("t.me", "t[.]me", "telegram", "tele", "tg", "テレ", "てれぐらむ", "t(.)me"))
 _TG_CANONICAL = re.compile(
     r"(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.(?:me|dog)/(?:s/)?|tg://resolve\?domain=|@)?"
     r"(" + _TG_NAME + r")/?"
 )
 
 
-def _lower_hit(text: str, triggers: tuple[str, ...]) -> bool:
-    low = text.lower()
-    return any(t in low for t in triggers)
+def _lower_hit(text: str, triggers: re.Pattern[str]) -> bool:
+    return triggers.search(text.lower()) is not None
 
 
 def _groups(m: re.Match[str], names: tuple[str, ...]) -> tuple[int, int, str] | None:
@@ -96,7 +103,7 @@ _SIG = re.compile(
     r"|" + _SIG_KEY + _KEY_TAIL + r"@?(?P<kw>" + _SIG_USER + r")"
     r"|" + _SIG_KEY + _GAP + r"@(?P<near>" + _SIG_HANDLE + r")"
 )
-_SIG_TRIGGERS = ("signal", "シグ", "しぐなる")
+_SIG_TRIGGERS = any_of(("signal", "シグ", "しぐなる"))
 _SIG_LINK = re.compile(r"(?:https?://)?signal\.(me|group|art)/(#\S+)", re.IGNORECASE)
 _SIG_CANONICAL = re.compile(r"@?(" + _SIG_HANDLE + r")")
 
@@ -198,7 +205,7 @@ _LINE = re.compile(
 _ID_SEARCH = re.compile(r"ID検索" + KEY_SEP + r"(?P<kw>@?" + _LINE_ID + r")")
 _LINE_NEARBY = re.compile(_LINE_KEY)
 _NEARBY = 30
-_LINE_TRIGGERS = ("line", "ライン", "らいん", "lin.ee", "lin[.]ee")
+_LINE_TRIGGERS = any_of(("line", "ライン", "らいん", "lin.ee", "lin[.]ee"))
 _LINE_CANONICAL = re.compile(
     r"(?:(?:https?://)?line\.me/(?:r/)?ti/p/)?(~|@|%40)?([A-Za-z0-9._\-]{3,20})/?", re.IGNORECASE
 )

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from cyberpatrol.indicators._base import DOT, Extractor, Span, refang
+from cyberpatrol.indicators._base import DOT, Extractor, Span, any_of, refang
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 # Internationalised labels only after an explicit scheme, else Japanese text glued to
@@ -54,7 +55,11 @@ _KNOWN_TLD_WORDS = (
 )
 KNOWN_TLDS = frozenset(_KNOWN_TLD_WORDS.split(" "))
 
-_TRIGGERS = (".", "。", "ドット", "dot", "DOT")
+_TRIGGERS = any_of((".", "。", "ドット", "dot", "DOT"))
+# Every bare host has a label's last character, a dot and a TLD's first letter in a
+# row; every URL with a scheme has "//". 「。」 ends most Japanese sentences, so the
+# triggers alone let nearly every post through to the full URL regex.
+_HOST_GATE = re.compile(r"[A-Za-z0-9]" + DOT + r"[A-Za-z]")
 _TRAILING = ".,;:!?'\"*"
 _PAIRS = {")": "(", "]": "["}
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
@@ -129,8 +134,26 @@ def canonical_domain(raw: str) -> str:
 
 def iter_urls(text: str) -> Iterator[tuple[int, int, int, int]]:
     """``(start, end, host_start, host_end)`` of every URL in ``text``."""
-    if not any(t in text for t in _TRIGGERS):
-        return
+    if not _may_hold_url(text):
+        return iter(())
+    return iter(_url_spans(text))
+
+
+def _may_hold_url(text: str) -> bool:
+    """False when ``text`` cannot hold a URL: the cheap tests before the URL regex."""
+    if _TRIGGERS.search(text) is None:
+        return False
+    return "//" in text or _HOST_GATE.search(text) is not None
+
+
+@lru_cache(maxsize=8)
+def _url_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """What :func:`iter_urls` yields, worked out once per text.
+
+    The URL and domain extractors both read every URL of a post; the cache lets the
+    second read the first's matches instead of running the URL regex again.
+    """
+    out: list[tuple[int, int, int, int]] = []
     for m in _URL.finditer(text):
         raw = m.group()
         stripped = _strip_trailing(raw)
@@ -145,7 +168,8 @@ def iter_urls(text: str) -> Iterator[tuple[int, int, int, int]]:
             hs, he = m.span("host")
         else:
             hs, he = m.span("ihost")
-        yield m.start(), end, hs, min(he, end)
+        out.append((m.start(), end, hs, min(he, end)))
+    return tuple(out)
 
 
 class UrlExtractor(Extractor):

@@ -2,9 +2,11 @@
 
 A model is a logistic regression over TF-IDF character n-grams (sublinear
 term frequency, smoothed idf, L2 norm — as scikit-learn's ``TfidfTransformer``)
-plus the lexicon's signals, followed by Platt scaling. Scoring it here costs a
-few dictionary look-ups per n-gram: no scikit-learn, no NumPy, no pickle on the
-hot path. ``tests/learn`` checks that the probabilities equal scikit-learn's.
+plus the lexicon's signals, followed by Platt scaling. At run time one
+Aho-Corasick pass over the post finds every occurrence of every n-gram of the
+vocabulary (in C, without building a string per n-gram), and the sums run over
+lists indexed by n-gram number: no scikit-learn, no NumPy, no pickle on the hot
+path. ``tests/learn`` checks that the probabilities equal scikit-learn's.
 
 A model directory holds ``model.json`` (metadata, feature spec, dense weights,
 calibration) and ``ngrams.json.gz`` (every n-gram with its idf and weight).
@@ -14,31 +16,34 @@ from __future__ import annotations
 
 import functools
 import gzip
-import heapq
 import json
 import math
-from collections.abc import Sequence
+from collections import _count_elements  # type: ignore[attr-defined]
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import ahocorasick
+import orjson
 
 from cyberpatrol.errors import ModelError
 from cyberpatrol.learn.features import (
     FeatureSpec,
+    compact,
     kept_positions,
-    ngram_counts,
 )
 
 FORMAT = "cyberpatrol.recruitment-model"
 FORMAT_VERSION = 1
 META_FILE = "model.json"
 NGRAM_FILE = "ngrams.json.gz"
-SPAN_GRAMS = 40
-"""Only the n-grams with the largest per-character contribution are spread into spans."""
 SPAN_FLOOR = 0.15
 """A character belongs to a span when its contribution is above this share of the peak."""
+_second = itemgetter(1)
 DEFAULT_MODEL = "recruitment"
 """Name of the model shipped in ``cyberpatrol/data/models/``."""
 
@@ -51,7 +56,7 @@ def sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Score:
     """A model's reading of one text."""
 
@@ -62,11 +67,11 @@ class Score:
     dense_part: float
     norm: float
     """L2 norm of the text's TF-IDF vector (0 when no known n-gram occurs)."""
-    counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    """The text's n-gram counts (kept for :meth:`LinearModel.spans`)."""
+    counts: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    """Occurrences of each vocabulary n-gram (by number) in the text."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
     """A stretch of the scored text that pushed the decision up."""
 
@@ -86,37 +91,55 @@ class LinearModel:
     """Platt scaling ``(a, b)``: probability = 1 / (1 + exp(-(a·decision + b)))."""
     meta: dict[str, Any] = field(default_factory=dict)
     where: str = "<memory>"
-    _fast: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
-    """n-gram → (idf·weight, idf²): the products the hot loop needs."""
+    _automaton: Any = field(default=None, repr=False)
+    """Aho-Corasick automaton: every n-gram of the vocabulary → its number."""
+    _iw: list[float] = field(default_factory=list, repr=False)
+    """By n-gram number: idf·weight, its term in the dot product when it occurs once."""
+    _ii: list[float] = field(default_factory=list, repr=False)
+    """By n-gram number: idf², its term in the squared norm when it occurs once."""
+    _lift: list[float] = field(default_factory=list, repr=False)
+    """By n-gram number: idf·weight per character when positive, else 0."""
+    _length: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self._fast = {g: (idf * w, idf * idf) for g, (idf, w) in self.ngrams.items()}
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for number, (gram, (idf, w)) in enumerate(self.ngrams.items()):
+            automaton.add_word(gram, number)
+            self._iw.append(idf * w)
+            self._ii.append(idf * idf)
+            self._lift.append(idf * w / len(gram) if w > 0 else 0.0)
+            self._length.append(len(gram))
+        if len(automaton):
+            automaton.make_automaton()
+        self._automaton = automaton
 
     @property
     def version(self) -> str:
         return str(self.meta.get("model_version", "unversioned"))
 
+    def occurrences(self, text: str) -> Iterator[tuple[int, int]]:
+        """``(end, number)`` of every occurrence of a vocabulary n-gram in
+        :func:`compact` ``text`` (``end`` is the index of its last character)."""
+        if not self.ngrams:
+            return iter(())
+        return cast("Iterator[tuple[int, int]]", self._automaton.iter(text))
+
     def score(self, text: str, dense: Sequence[float]) -> Score:
-        spec = self.spec
-        counts = ngram_counts(text, spec.ngram_min, spec.ngram_max)
-        fast = self._fast
-        dot = 0.0
-        squares = 0.0
-        log = math.log
-        get = fast.get
-        # (Not ``counts.keys() & fast.keys()``: that walks the whole vocabulary.)
-        for gram, tf in counts.items():
-            entry = get(gram)
-            if entry is None:
-                continue
-            iw, ii = entry
-            if tf == 1:  # (1 + log 1) = 1: the common case, no logarithm
-                dot += iw
-                squares += ii
-            else:
-                f = 1.0 + log(tf)
-                dot += f * iw
-                squares += f * f * ii
+        counts: dict[int, int] = {}
+        # Counted in C: the automaton yields (end, number), the counter takes numbers.
+        _count_elements(counts, map(_second, self.occurrences(compact(text))))
+        iw, ii = self._iw, self._ii
+        # Every n-gram as if it occurred once…
+        dot = sum(map(iw.__getitem__, counts))
+        squares = sum(map(ii.__getitem__, counts))
+        if len(counts) < sum(counts.values()):
+            # …then those that occur more than once take their sublinear term
+            # frequency 1 + log(tf) instead of 1.
+            for number, tf in counts.items():
+                if tf > 1:
+                    f = 1.0 + math.log(tf)
+                    dot += (f - 1.0) * iw[number]
+                    squares += (f * f - 1.0) * ii[number]
         norm = math.sqrt(squares)
         ngram_part = dot / norm if norm else 0.0
         dense_part = sum(w * x for w, x in zip(self.dense_weights, dense, strict=True))
@@ -124,57 +147,66 @@ class LinearModel:
         a, b = self.calibration
         return Score(sigmoid(a * decision + b), decision, ngram_part, dense_part, norm, counts)
 
-    def spans(self, text: str, score: Score, *, top: int = 5) -> list[Span]:
+    def spans(
+        self,
+        text: str,
+        score: Score,
+        *,
+        top: int = 5,
+        known: Sequence[tuple[int, int]] = (),
+    ) -> list[Span]:
         """The stretches of ``text`` whose n-grams raised the decision most.
 
-        Each n-gram occurrence's contribution is spread over its characters;
-        maximal runs of positive per-character contribution become spans,
-        ranked by their total.
+        Each occurrence of an n-gram with a positive weight spreads its
+        contribution evenly over its characters; maximal runs of characters
+        above a floor (a share of the peak) become spans, ranked by their
+        total. A stretch that lies inside one of the ``known`` spans (already
+        explained by other evidence, e.g. a lexicon match) is left out, so the
+        ``top`` returned add something.
         """
         if not score.norm or top <= 0:
             return []
-        spec = self.spec
-        counts = score.counts or ngram_counts(text, spec.ngram_min, spec.ngram_max)
-        # Share of each occurrence of each n-gram that raised the decision.
-        shares: dict[str, float] = {}
-        fast = self._fast
-        for gram, tf in counts.items():
-            entry = fast.get(gram)
-            if entry is not None and entry[0] > 0:
-                iw = entry[0]
-                shares[gram] = (1.0 + math.log(tf)) * iw / score.norm / tf / len(gram)
-        per_char = [0.0] * len(text)
-        kept = kept_positions(text)
-        flat = "".join(" " if text[i].isspace() else text[i] for i in kept)
-        # The strongest n-grams make the spans; the long tail only adds noise below
-        # the span floor, so it is not spread (this keeps explanations cheap).
-        for gram, share in heapq.nlargest(SPAN_GRAMS, shares.items(), key=itemgetter(1)):
-            n = len(gram)
-            at = flat.find(gram)
-            while at >= 0:
-                for p in kept[at : at + n]:
-                    per_char[p] += share
-                at = flat.find(gram, at + 1)
-        peak = max(per_char, default=0.0)
+        counts = score.counts
+        lift, length = self._lift, self._length
+        flat = compact(text)
+        # Difference array over ``flat``: +share where an occurrence starts,
+        # −share after it ends; a running sum gives each character's total.
+        diff = [0.0] * (len(flat) + 1)
+        for end, number in self.occurrences(flat):
+            share = lift[number]
+            if share:
+                tf = counts[number]
+                if tf > 1:
+                    share *= (1.0 + math.log(tf)) / tf
+                diff[end + 1 - length[number]] += share
+                diff[end + 1] -= share
+        per_char = list(accumulate(diff))
+        peak = max(per_char)
         if peak <= 0:
             return []
         floor = peak * SPAN_FLOOR
-        # Runs over the characters n-grams are made of; white space ends a run.
-        runs: list[Span] = []
-        start = last = -1
+        scale = 1.0 / score.norm
+        # Runs over the characters n-grams are made of; a space ends a run.
+        found: list[tuple[float, int, int]] = []
+        start = -1
         total = 0.0
-        for i in [*kept, len(text)]:
-            # White space ends a span: spans are words and phrases, never a space.
-            value = per_char[i] if i < len(text) and not text[i].isspace() else 0.0
-            if value > floor:
+        for i, value in enumerate(per_char):
+            if value > floor and i < len(flat) and flat[i] != " ":
                 if start < 0:
                     start, total = i, 0.0
                 total += value
-                last = i
             elif start >= 0:
-                runs.append(Span(start, last + 1, total))
+                found.append((total * scale, start, i))
                 start = -1
-        runs.sort(key=lambda s: -s.weight)
+        found.sort(key=lambda r: -r[0])
+        if len(flat) == len(text):
+            # compact() changed no position (no run of white space, nothing stripped).
+            runs = [Span(s, e, w) for w, s, e in found]
+        else:
+            kept = kept_positions(text)
+            runs = [Span(kept[s], kept[e - 1] + 1, w) for w, s, e in found]
+        if known:
+            runs = [r for r in runs if not any(a <= r.start and r.end <= b for a, b in known)]
         return runs[:top]
 
     # -- the model directory -------------------------------------------------
@@ -246,9 +278,9 @@ def _read(directory: Path) -> LinearModel:
     where = str(directory)
     try:
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
-        with gzip.open(directory / NGRAM_FILE, "rt", encoding="utf-8") as fh:
-            rows = json.load(fh)["ngrams"]
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+        with gzip.open(directory / NGRAM_FILE, "rb") as fh:
+            rows = orjson.loads(fh.read())["ngrams"]
+    except (OSError, EOFError, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
         raise ModelError(f"cannot read model: {exc}", path=where) from exc
     if meta.get("format") != FORMAT:
         raise ModelError(f"not a {FORMAT} directory (format={meta.get('format')!r})", path=where)

@@ -27,6 +27,12 @@ class Edit(NamedTuple):
     after: str
 
 
+# ``_new_tuple(Edit, (start, end, before, after))`` makes the same Edit as
+# ``Edit(start, end, before, after)`` without the NamedTuple's Python-level
+# ``__new__``: less than half the cost, on the paths that record every edit.
+_new_tuple = tuple.__new__
+
+
 class StepResult:
     """The output of one step over one text.
 
@@ -101,6 +107,33 @@ class StepResult:
         return False
 
 
+class _Unchanged(StepResult):
+    """The result of a step that changed nothing: ``text`` is its input.
+
+    Most steps change nothing in most posts, so this is the result made most
+    often. The fields that are always empty are class attributes here, so
+    making one costs three slot stores instead of :class:`StepResult`'s full
+    constructor. It is a :class:`StepResult` and reads exactly like an
+    unchanged one.
+    """
+
+    __slots__ = ()
+    src_start = None
+    src_end = None
+    source = None
+    _edits = ()
+    changed = False
+
+    def __init__(self, step: str, text: str) -> None:
+        self.step = step
+        self.text = text
+        self.input_length = len(text)
+
+    def __reduce__(self) -> tuple[type[_Unchanged], tuple[str, str]]:
+        # The default reduction would set the class-level fields as slots.
+        return _Unchanged, (self.step, self.text)
+
+
 def _one_to_one_edits(source: str, text: str) -> tuple[Edit, ...]:
     """Runs of positions where two equally long texts differ."""
     edits: list[Edit] = []
@@ -149,26 +182,28 @@ class Builder:
         if not out:
             self.delete(i, j)
             return
-        if self._source[i:j] == out:
+        before = self._source[i:j]
+        if before == out:
             self.copy(i, j)
             return
         k = self._out_len
+        n = len(out)
         self._parts.append(out)
-        self._starts.extend([i] * len(out))
-        self._ends.extend([j] * len(out))
-        self._out_len += len(out)
-        self._edits.append(Edit(k, k + len(out), self._source[i:j], out))
+        self._starts.extend([i] * n)
+        self._ends.extend([j] * n)
+        self._out_len = k + n
+        self._edits.append(_new_tuple(Edit, (k, k + n, before, out)))
 
     def delete(self, i: int, j: int) -> None:
         """Drop ``source[i:j]``."""
         if j <= i:
             return
         k = self._out_len
-        self._edits.append(Edit(k, k, self._source[i:j], ""))
+        self._edits.append(_new_tuple(Edit, (k, k, self._source[i:j], "")))
 
     def build(self) -> StepResult:
         if not self._edits:
-            return StepResult(self._step, self._source, input_length=len(self._source))
+            return _Unchanged(self._step, self._source)
         return StepResult(
             self._step,
             "".join(self._parts),
@@ -193,7 +228,7 @@ class Step(ABC):
         """Rewrite ``text``; return an identity result when nothing changes."""
 
     def identity(self, text: str) -> StepResult:
-        return StepResult(self.id, text, input_length=len(text))
+        return _Unchanged(self.id, text)
 
     def one_to_one(self, source: str, text: str) -> StepResult:
         """Result of replacing characters one for one (``len(text) == len(source)``)."""
@@ -210,13 +245,23 @@ class Step(ABC):
 class NormalizedText:
     """The original text, the chain of step results, and the final text."""
 
-    __slots__ = ("_changed", "original", "results")
+    __slots__ = ("_changed_steps", "original", "results")
 
     def __init__(self, original: str, results: tuple[StepResult, ...] = ()) -> None:
         self.original = original
         self.results = results
-        # Only steps that changed something can move or explain a span.
-        self._changed = tuple(r for r in reversed(results) if r.changed)
+        self._changed_steps: tuple[StepResult, ...] | None = None
+
+    @property
+    def _changed(self) -> tuple[StepResult, ...]:
+        """The results that changed something, last first.
+
+        Only those can move or explain a span. Worked out on first use: most
+        normalised posts are never asked to map a span back.
+        """
+        if self._changed_steps is None:
+            self._changed_steps = tuple(r for r in reversed(self.results) if r.changed)
+        return self._changed_steps
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.original!r} -> {self.text!r})"
@@ -273,10 +318,11 @@ class Pipeline:
 
     def run(self, text: str) -> NormalizedText:
         results: list[StepResult] = []
+        append = results.append
         current = text
         for step in self.steps:
             r = step.apply(current)
-            results.append(r)
+            append(r)
             current = r.text
         return NormalizedText(text, tuple(results))
 

@@ -63,6 +63,18 @@ def _index(entries: list[EmojiEntry]) -> dict[str, list[EmojiEntry]]:
     return by_first
 
 
+def _candidates(by_first: dict[str, list[EmojiEntry]]) -> re.Pattern[str]:
+    """Characters that may start an entry: the BMP ones, and any astral character.
+
+    A class listing the astral emoji one by one is tested entry by entry for
+    every character of the text (``re`` keeps only BMP classes as a bitmap),
+    which made the scan the step's main cost. One astral range is a single
+    test; :meth:`EmojiStep._match` then drops astral characters with no entry.
+    """
+    bmp = "".join(re.escape(c) for c in sorted(by_first) if c <= "\uffff")
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
 class EmojiStep(Step):
     """Replace emoji/symbols standing for words: 💰→金, ✈→海外, 「⚪案件」→「ホワイト案件」.
 
@@ -77,10 +89,10 @@ class EmojiStep(Step):
     def __init__(self, entries: list[EmojiEntry] | None = None) -> None:
         self.entries = load_emoji() if entries is None else entries
         self._by_first = _index(self.entries)
-        self._rx = re.compile("[" + "".join(re.escape(c) for c in sorted(self._by_first)) + "]")
+        self._rx = _candidates(self._by_first)
 
     def _match(self, text: str, i: int) -> EmojiEntry | None:
-        for e in self._by_first[text[i]]:
+        for e in self._by_first.get(text[i], ()):
             if not text.startswith(e.emoji, i):
                 continue
             if e.not_after_digit and i and text[i - 1] in _DIGITS:
@@ -92,9 +104,9 @@ class EmojiStep(Step):
         return None
 
     def apply(self, text: str) -> StepResult:
-        if text.isascii() or self._rx.search(text) is None:
+        if text.isascii():
             return self.identity(text)
-        b = Builder(self.id, text)
+        b: Builder | None = None
         pos = 0
         for m in self._rx.finditer(text):
             i = m.start()
@@ -103,8 +115,12 @@ class EmojiStep(Step):
             e = self._match(text, i)
             if e is None:
                 continue
+            if b is None:
+                b = Builder(self.id, text)
             b.copy(pos, i)
             pos = i + len(e.emoji)
             b.replace(i, pos, e.replacement)
+        if b is None:
+            return self.identity(text)
         b.copy(pos, len(text))
         return b.build()

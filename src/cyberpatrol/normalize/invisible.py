@@ -9,12 +9,15 @@ from cyberpatrol.normalize._base import Builder, Step, StepResult
 # zero-width & format chars (bidi controls included), soft hyphen, Mongolian
 # vowel separator, variation selectors, tag characters, C0/C1 controls except
 # \t and \n.
-_CLASS = (
+_BMP = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff"
-    "\U000e0000-\U000e007f\U000e0100-\U000e01ef"
 )
-_ANY = re.compile(f"[{_CLASS}]")  # a bare class: ``re`` scans for it quickly
+_CLASS = _BMP + "\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+# A bare class: ``re`` scans for it quickly. The two astral blocks are merged
+# into one range (one test per character instead of two); the characters
+# between them are unassigned, and ``_INVISIBLE`` decides anyway.
+_ANY = re.compile(f"[{_BMP}\U000e0000-\U000e01ef]")
 _INVISIBLE = re.compile(f"[{_CLASS}]+")
 
 

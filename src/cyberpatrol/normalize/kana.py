@@ -51,7 +51,24 @@ _HIRA = "\u3041-\u3096\u309d\u309e"
 _HIRAGANA = re.compile(f"[{_HIRA}]")
 # runs of hiragana, merged across one kanji/punctuation (fewer edit records)
 _HIRAGANA_RUN = re.compile(f"[{_HIRA}]+(?:[^{_HIRA}\u30a0-\u30ff\x00-\x7f][{_HIRA}]+)*")
-_TO_KATAKANA = {c: c + 0x60 for c in [*range(0x3041, 0x3097), 0x309D, 0x309E]}
+
+
+def _katakana_table() -> list[int]:
+    """``str.translate`` table folding hiragana to katakana, as a list indexed by code point.
+
+    Not a dict: ``str.translate`` looks up every character, and a dict raises
+    (and translate catches) a KeyError for each character it lacks, which is
+    nearly all of them. A list answers every BMP character directly (about
+    twice as fast on posts); astral characters take the IndexError path and
+    are kept as they are, as with the dict.
+    """
+    table = list(range(0x10000))
+    for cp in [*range(0x3041, 0x3097), 0x309D, 0x309E]:
+        table[cp] = cp + 0x60
+    return table
+
+
+_TO_KATAKANA = _katakana_table()
 
 
 class KanaStep(Step):

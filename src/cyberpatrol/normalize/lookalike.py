@@ -54,6 +54,21 @@ def _is_kanji(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
+def _quick_regex(kata: str, strict: str, foreign: str) -> re.Pattern[str]:
+    """The step's gate: only a text with one of these is looked at.
+
+    Katakana + look-alike, look-alike + katakana, a foreign letter, or a letter
+    next to a digit. Written to start with one character class (the first
+    character of any case) and to test the next character before looking back,
+    so that ``re`` skips to candidates with its fast set test.
+    """
+    k = "\u30a1-\u30faー\u30fd\u30fe"
+    return re.compile(
+        f"[{k}{kata}{foreign}a-z0-9](?:[{kata}{strict}](?<=[{k}].)|[{k}](?<=[{kata}].)"
+        f"|(?<=[{foreign}])|[0-9](?<=[a-z].)|[a-z](?<=[0-9].))"
+    )
+
+
 class LookalikeStep(Step):
     """Replace look-alike characters, using the context to stay safe.
 
@@ -83,10 +98,7 @@ class LookalikeStep(Step):
             f"(?P<k>[{kata}])|(?P<s>[{strict}])"
             f"|(?P<w>{word}*(?:[{foreign}]|[a-z][0-9]|[0-9][a-z]){word}*)"
         )
-        k = "\u30a1-\u30faー\u30fd\u30fe"
-        self._quick = re.compile(
-            f"[{k}][{kata}{strict}]|[{kata}][{k}]|[{foreign}]|[a-z][0-9]|[0-9][a-z]"
-        )
+        self._quick = _quick_regex(kata, strict, foreign)
         self._letters = frozenset(m.letters_in_numbers)
 
     def apply(self, text: str) -> StepResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -17,29 +18,54 @@ _TO_ASCII = str.maketrans(
 _UNITS = "".join(_KSMALL) + "".join(_KBIG)
 _K = f"[{_KDIGITS}{_UNITS}]"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM_TAIL = r"\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?"  # _NUM after its first digit
+# A run is (?:_NUM|_K+)+. Its first element is written as its first character
+# (one class: ``re`` then skips to candidates with its fast set test instead of
+# trying the run at every position) followed by the rest of that element,
+# chosen by what the first character was. Same matches, same groups.
 _AMOUNT = re.compile(
-    f"(?P<run>(?:{_NUM}|{_K}+)+)"
+    f"(?P<run>[\\d{_KDIGITS}{_UNITS}](?:(?<=\\d)(?:{_NUM_TAIL})|(?<={_K}){_K}*)"
+    f"(?:{_NUM}|{_K}+)*)"
     r"(?:(?<=\d)(?P<suf>k(?![a-z])|man(?![a-z])|マン(?![\u30a1-\u30faー])))?",
     re.ASCII,
 )
 _KD = f"[{_KDIGITS}十百千拾]"
 # an amount is likely: digit + unit/suffix/comma group, kanji numeral + 万億兆 or
-# 円, or two kanji numerals one of which is 十百千
+# 円, or two kanji numerals one of which is 十百千. The pattern starts with one
+# character class so that ``re`` skips to candidates with its fast set test.
 _QUICK = re.compile(
-    f"[0-9{_KDIGITS}十百千拾](?:[{_UNITS}円]|(?<=[0-9])(?:,[0-9]{{3}}|k|man|マン))"
-    f"|[十百千拾][{_KDIGITS}]",
+    f"[0-9{_KDIGITS}十百千拾](?:[{_UNITS}円]|(?<=[0-9])(?:,[0-9]{{3}}|k|man|マン)"
+    f"|(?<=[十百千拾])[{_KDIGITS}])",
     re.ASCII,
 )
 _TOKEN = re.compile(rf"(\d[\d,]*(?:\.\d+)?)|([{''.join(_KSMALL)}])|([{''.join(_KBIG)}])", re.ASCII)
 _SUFFIX = {"k": 1000, "man": 10_000, "マン": 10_000}
+_ASCII_DIGITS = frozenset("0123456789")
+_BIG_UNITS = frozenset(_KBIG)
+_SMALL_UNITS = frozenset(_KSMALL)
+# A run this short without a decimal point has at most 12 digits, so every
+# intermediate value stays below 10**26: Decimal's 28-digit context computes it
+# exactly, and plain ints (several times cheaper) give the same value.
+_INT_SAFE_LENGTH = 12
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_amount(run: str) -> int | None:
-    """Value of a run such as 「三十五万」「3万5千」「1.5万」「1,000,000」, or ``None``."""
+    """Value of a run such as 「三十五万」「3万5千」「1.5万」「1,000,000」, or ``None``.
+
+    Cached: the same few amounts (「十万」「5万」「1,000」) recur across posts.
+    """
     s = run.translate(_TO_ASCII)
-    total = Decimal(0)
-    section = Decimal(0)
-    num: Decimal | None = None
+    if "." not in s and len(s) <= _INT_SAFE_LENGTH:
+        return _parse(s, int)
+    return _parse(s, Decimal)
+
+
+def _parse(s: str, number: type[int] | type[Decimal]) -> int | None:
+    """:func:`parse_amount` of an ASCII-digit run, computed with ``number``."""
+    total = number(0)
+    section = number(0)
+    num: int | Decimal | None = None
     last_big = 10**16
     pos = 0
     for m in _TOKEN.finditer(s):
@@ -51,11 +77,11 @@ def parse_amount(run: str) -> int | None:
             if num is not None:
                 return None
             try:
-                num = Decimal(digits.replace(",", ""))
-            except InvalidOperation:
+                num = number(digits.replace(",", ""))
+            except (InvalidOperation, ValueError):
                 return None
         elif small is not None:
-            section += (Decimal(1) if num is None else num) * _KSMALL[small]
+            section += (number(1) if num is None else num) * _KSMALL[small]
             num = None
         else:
             value = section + (num or 0)
@@ -64,11 +90,11 @@ def parse_amount(run: str) -> int | None:
                 return None
             total += value * unit
             last_big = unit
-            section, num = Decimal(0), None
+            section, num = number(0), None
     if pos != len(s):
         return None
     total += section + (num or 0)
-    if total != total.to_integral_value():
+    if isinstance(total, Decimal) and total != total.to_integral_value():
         return None
     return int(total)
 
@@ -93,12 +119,12 @@ class NumbersStep(Step):
         b: Builder | None = None
         pos = 0
         for m in _AMOUNT.finditer(text):
-            run, suf = m.group("run"), m.group("suf")
+            run, suf = m.group("run", "suf")
             if run.isdigit() and run.isascii() and not suf:
                 continue
-            ascii_digits = any("0" <= c <= "9" for c in run)
-            has_unit = any(c in _KBIG for c in run) or (
-                len(run) >= 2 and any(c in _KSMALL for c in run)
+            ascii_digits = not _ASCII_DIGITS.isdisjoint(run)
+            has_unit = not _BIG_UNITS.isdisjoint(run) or (
+                len(run) >= 2 and not _SMALL_UNITS.isdisjoint(run)
             )
             if ascii_digits:
                 if not (has_unit or suf or "," in run):

@@ -27,14 +27,26 @@ from cyberpatrol.normalize._base import Builder, Step, StepResult
 
 _JA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆ー"
 _SYMBOLS = "・./*_｜|\\-"
+_SP = " \\t\u3000"
+# Every match starts with one of these characters. The pattern consumes that
+# character first and checks what stands before it with look-behinds, so ``re``
+# can skip to the candidates with its fast character-set scan instead of
+# trying look-behinds at every position (4-6 times faster on real posts).
+_FIRST = f"[{_SP}\\r\\n{_SYMBOLS}]"
 _SPLIT = re.compile(
-    f"(?<=[{_JA}])[ \\t\u3000]*\\r?\\n[ \\t\u3000]*(?=[{_JA}])"
+    f"{_FIRST}(?:"
+    # a line break (with spaces around it) between Japanese characters: 「受\\nけ」;
+    # the three cases are told apart by the first character
+    f"(?<=[{_JA}][{_SP}])[{_SP}]*\\r?\\n[{_SP}]*(?=[{_JA}])"
+    f"|(?<=[{_JA}]\\r)\\n[{_SP}]*(?=[{_JA}])"
+    f"|(?<=[{_JA}]\\n)[{_SP}]*(?=[{_JA}])"
     # one symbol after a lone Japanese character: 「、報*酬は」
-    f"|(?<=(?<![{_JA}])[{_JA}])[{_SYMBOLS}](?=[{_JA}])"
+    f"|(?<=(?<![{_JA}])[{_JA}][{_SYMBOLS}])(?=[{_JA}])"
     # one symbol before a lone Japanese character: 「高額な報*酬。」
-    f"|(?<=[{_JA}])[{_SYMBOLS}](?=[{_JA}](?![{_JA}]))"
+    f"|(?<=[{_JA}][{_SYMBOLS}])(?=[{_JA}](?![{_JA}]))"
     # one symbol between two lone Latin letters: 「D.M」「S・e・s・s・i・o・n」 (not "t.me")
-    f"|(?<=(?<![A-Za-z])[A-Za-z])[{_SYMBOLS} \u3000](?=[A-Za-z](?![A-Za-z]))"
+    f"|(?<=(?<![A-Za-z])[A-Za-z][{_SYMBOLS} \u3000])(?=[A-Za-z](?![A-Za-z]))"
+    ")"
 )
 
 

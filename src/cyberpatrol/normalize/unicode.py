@@ -84,9 +84,11 @@ class NfkcStep(Step):
     def apply(self, text: str) -> StepResult:
         if text.isascii() or unicodedata.is_normalized("NFKC", text):
             return self.identity(text)
+        marks = _marks_regex()
+        if marks.search(text) is None:
+            return self._without_marks(text)
         b = Builder(self.id, text)
         pos = 0
-        marks = _marks_regex()
         for m in _cluster_regex().finditer(text):
             i = m.start()
             if i < pos:
@@ -104,10 +106,31 @@ class NfkcStep(Step):
         b.copy(pos, len(text))
         return b.build()
 
+    def _without_marks(self, text: str) -> StepResult:
+        """:meth:`apply` for a text without marks, where every cluster is one character.
+
+        The usual case (full-width letters and digits, circled numbers): this
+        skips the two look-ups for marks around every candidate character.
+        """
+        b = Builder(self.id, text)
+        pos = 0
+        for m in _cluster_regex().finditer(text):
+            c = m.group()
+            nf = _nfkc(c)
+            if nf != c:
+                i = m.start()
+                b.copy(pos, i)
+                b.replace(i, i + 1, nf)
+                pos = i + 1
+        b.copy(pos, len(text))
+        return b.build()
+
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u2500\u2501\u2043\ufe63\uff0d"
 _WAVES = "\u301c\u223c\uff5e"
-_QUICK_WIDTH = re.compile(f"[{_WAVES}]|[0-9][{_DASHES}][0-9]")
+# Same test as "[waves]|[0-9][dashes][0-9]", written to start with one
+# character class so that ``re`` scans for candidates with its fast set test.
+_QUICK_WIDTH = re.compile(f"[{_WAVES}0-9](?:(?<=[0-9])[{_DASHES}][0-9]|(?<=[{_WAVES}]))")
 _WIDTH = re.compile(f"(?<=[0-9])[{_DASHES}](?=[0-9])|[{_WAVES}]")
 
 

@@ -3,8 +3,8 @@
 The lexicon reads the post first; its signals are features of the model, and
 its matches stay in the evidence. The model's probability is the score, and
 the stretches of the original text whose character n-grams pushed it up most
-are added to the evidence, so an analyst sees why the model flagged a post
-even when no lexicon word matched.
+are added to the evidence (unless a lexicon match already covers them), so an
+analyst sees why the model flagged a post even when no lexicon word matched.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class RecruitmentModelDetector(Detector):
             f"（文字n-gram {s.ngram_part:+.2f}、語彙・規則の特徴 {s.dense_part:+.2f}）"
         ]
         if s.probability >= (0.5 if self.explain_above is None else self.explain_above):
-            for span in self.model.spans(text, s, top=self.explain_spans):
+            known = [(h.start, h.end) for h in a.hits]
+            for span in self.model.spans(text, s, top=self.explain_spans, known=known):
                 start, end, steps = doc.match.trace(span.start, span.end)
                 if end <= start:
                     continue
