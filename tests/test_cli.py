@@ -149,6 +149,11 @@ def test_readme_documents_every_command() -> None:
         if name in ("version",):
             continue
         assert f"cyberpatrol {name}" in readme, name
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        for cmd in group.typer_instance.registered_commands:
+            name = cmd.name or (cmd.callback.__name__ if cmd.callback else "")
+            assert f"cyberpatrol {group.name} {name}" in readme, f"{group.name} {name}"
 
 
 def test_a_scan_without_images_never_loads_the_ocr_libraries(tmp_path: Path) -> None:

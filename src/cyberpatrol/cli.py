@@ -156,6 +156,7 @@ def scan(
         raise _fail(exc) from exc
     out = sys.stdout.buffer
     table_rows: list[Result] = []
+    queued = 0
 
     def emit(result: Result) -> None:
         if flagged_only and not result.flagged:
@@ -190,6 +191,11 @@ def scan(
                 accepted=stats.accepted,
                 rejected=stats.rejected,
             )
+            from cyberpatrol.cases import Hotline
+
+            # Flagged posts enter the hotline's review queue (idempotent: a
+            # rerun, or a run after a crash, opens only the missing cases).
+            queued = Hotline(store).enqueue_flagged()
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     finally:
@@ -202,6 +208,8 @@ def scan(
         f"flagged {stats.flagged}, stored {stats.stored}",
         err=True,
     )
+    if queued:
+        typer.echo(f"review queue: {queued} new cases", err=True)
     if (strict and stats.rejected) or (stats.accepted == 0 and stats.rejected):
         raise typer.Exit(1)
 
@@ -334,6 +342,6 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
-# Training and robustness commands live in their own module; importing it
-# registers them on `app`.
-from cyberpatrol import cli_learn  # noqa: E402, F401
+# Training, robustness and user commands live in their own modules; importing
+# them registers them on `app`.
+from cyberpatrol import cli_learn, cli_users  # noqa: E402, F401

@@ -5,7 +5,11 @@ CyberpatrolError
  │    └── ModelError      a model directory is missing, malformed or incompatible
  ├── InputError           one input record is unusable (names file, line and reason)
  ├── StoreError           the database refused or is not reachable
- └── DetectorError        a detector could not be built or run
+ ├── DetectorError        a detector could not be built or run
+ ├── AccessDenied         not logged in, wrong password or token, or the role may not do this
+ └── WorkflowError        a hotline step that cannot be taken (unknown case, claimed by
+      ├── NotFound        another analyst, judgement not in the taxonomy…)
+      └── Conflict
 """
 
 from __future__ import annotations
@@ -46,3 +50,24 @@ class StoreError(CyberpatrolError):
 
 class DetectorError(CyberpatrolError):
     """A detector could not be configured or failed on an item."""
+
+
+class AccessDenied(CyberpatrolError):
+    """Authentication failed, or the authenticated user's role does not allow the action."""
+
+    def __init__(self, message: str, *, authenticated: bool = True) -> None:
+        self.authenticated = authenticated
+        """False when nobody (or nobody valid) is logged in; True when the role is too weak."""
+        super().__init__(message)
+
+
+class WorkflowError(CyberpatrolError):
+    """A hotline step that cannot be taken as asked (a bad value or state)."""
+
+
+class NotFound(WorkflowError):
+    """The case, user, token or report does not exist."""
+
+
+class Conflict(WorkflowError):
+    """The step clashes with someone else's work (e.g. the case is claimed by another analyst)."""

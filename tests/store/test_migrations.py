@@ -13,7 +13,22 @@ from cyberpatrol.store.migrate import MIGRATIONS_DIR, alembic_config
 from cyberpatrol.store.tables import metadata
 from cyberpatrol.store.url import parse_url
 
-TABLES = {"posts", "scan_results", "indicators", "post_indicators", "import_runs"}
+TABLES = {
+    "posts",
+    "scan_results",
+    "indicators",
+    "post_indicators",
+    "import_runs",
+    "users",
+    "cases",
+    "judgements",
+    "case_actions",
+    "url_checks",
+    "reports",
+    "audit_log",
+    "api_tokens",
+    "web_sessions",
+}
 
 
 def test_open_creates_schema_at_head(store_url: str) -> None:
@@ -24,7 +39,7 @@ def test_open_creates_schema_at_head(store_url: str) -> None:
             assert set(inspect(conn).get_table_names()) >= TABLES
             current = MigrationContext.configure(conn).get_current_revision()
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert current == head == "0002"
+        assert current == head == "0003"
     finally:
         engine.dispose()
 
@@ -90,3 +105,22 @@ def test_upgrade_from_0001_keeps_indicator_links_as_post_text(store_url: str) ->
         assert (ind.source, ind.start, ind.value) == ("text", 0, "+819000001234")
     finally:
         engine.dispose()
+
+
+def test_hotline_tables_downgrade_and_upgrade_again(store_url: str) -> None:
+    """0003 (the hotline) can be taken back to 0002 and re-applied, posts kept."""
+    from alembic import command
+
+    with Store.open(store_url) as store:
+        store.save([make_result("a")])
+    engine = create_engine(parse_url(store_url))
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0002")
+        with engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+        assert "cases" not in names and "audit_log" not in names and "posts" in names
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert store.count_posts() == 1

@@ -277,6 +277,22 @@ class Store:
         )
         return StoredPost(result, post["first_seen_at"], post["last_seen_at"], history)
 
+    @contextmanager
+    def transaction(self, action: str) -> Iterator[Connection]:
+        """A connection inside one transaction, committed when the block ends.
+
+        For the packages built on the store (the hotline's cases): database
+        errors come out as :class:`StoreError` naming ``action``.
+        """
+        self._check_open()
+        with self._guard(action), self._engine.begin() as conn:
+            yield conn
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._engine.dialect.name
+
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError("the store is closed")

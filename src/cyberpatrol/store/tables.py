@@ -158,3 +158,173 @@ import_runs = Table(
     Column("rejected", Integer, nullable=False),
 )
 """One row per finished import (file or stream), for the report."""
+
+
+# -- the hotline workflow (migration 0003) ----------------------------------
+
+
+def _id() -> Column[int]:
+    return Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+
+
+def _ref(name: str, target: str, *, ondelete: str, nullable: bool = False) -> Column[int]:
+    return Column(
+        name,
+        BigInteger().with_variant(Integer(), "sqlite"),
+        ForeignKey(f"{target}.id", ondelete=ondelete),
+        nullable=nullable,
+    )
+
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("username", String(64), nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_login_at", UTCDateTime),
+    UniqueConstraint("username"),
+)
+"""People who use the hotline app; ``role`` is admin, supervisor, analyst or viewer."""
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    _ref("user_id", "users", ondelete="CASCADE"),
+    Column("name", Text, nullable=False),
+    Column("token_sha256", String(64), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+    UniqueConstraint("token_sha256"),
+)
+"""API tokens: only a hash is stored; ``prefix`` lets a user recognise a token."""
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    _ref("user_id", "users", ondelete="CASCADE"),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("ip", Text, nullable=False),
+    Index(None, "expires_at"),
+)
+"""Server-side sessions; ``id`` is the hash of the cookie's secret."""
+
+cases = Table(
+    "cases",
+    metadata,
+    _id(),
+    _ref("post_id", "posts", ondelete="CASCADE"),
+    Column("source", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("priority", Float, nullable=False),
+    Column("category", String(128)),
+    Column("judgement", String(64)),
+    _ref("claimed_by", "users", ondelete="SET NULL", nullable=True),
+    Column("claimed_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("judged_at", UTCDateTime),
+    Column("url_state", String(16), nullable=False),
+    Column("last_checked_at", UTCDateTime),
+    Column("gone_at", UTCDateTime),
+    UniqueConstraint("post_id"),
+    Index(None, "status", "priority"),
+    Index(None, "created_at"),
+)
+"""One case per post under review: its queue state, current judgement and URL state."""
+
+judgements = Table(
+    "judgements",
+    metadata,
+    _id(),
+    _ref("case_id", "cases", ondelete="CASCADE"),
+    _ref("user_id", "users", ondelete="SET NULL", nullable=True),
+    Column("username", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "case_id"),
+)
+"""Every judgement ever made on a case (the newest is the case's current one)."""
+
+case_actions = Table(
+    "case_actions",
+    metadata,
+    _id(),
+    _ref("case_id", "cases", ondelete="CASCADE"),
+    _ref("user_id", "users", ondelete="SET NULL", nullable=True),
+    Column("username", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("reference", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("remote_id", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    UniqueConstraint("reference"),
+    Index(None, "case_id"),
+    Index(None, "sent_at"),
+)
+"""Warnings, deletion requests and suspension requests: what was sent, to whom, how it went."""
+
+url_checks = Table(
+    "url_checks",
+    metadata,
+    _id(),
+    _ref("case_id", "cases", ondelete="CASCADE"),
+    Column("url", Text, nullable=False),
+    Column("checked_at", UTCDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("http_status", Integer),
+    Column("detail", Text, nullable=False),
+    Index(None, "case_id"),
+)
+"""Each re-check of a case's URL: up, gone, error or refused."""
+
+reports = Table(
+    "reports",
+    metadata,
+    _id(),
+    Column("url", Text, nullable=False),
+    Column("url_key", String(64), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("reporter", String(64), nullable=False),
+    _ref("case_id", "cases", ondelete="SET NULL", nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "url_key"),
+    Index(None, "reporter", "created_at"),
+)
+"""Reports from the public form; ``reporter`` is a keyed hash of the address, never the address."""
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user_id", BigInteger().with_variant(Integer(), "sqlite")),
+    Column("username", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("detail", json_type(), nullable=False),
+    Column("ip", Text, nullable=False),
+    Index(None, "at"),
+)
+"""Append-only (database triggers refuse UPDATE and DELETE): who did what, when, from where.
+
+``user_id`` is deliberately not a foreign key: the record outlives the account."""

@@ -1,0 +1,206 @@
+"""``Hotline``: the hotline workflow over one store, one transaction per step.
+
+The CLI and the web app call these methods; each checks the actor's
+permission, does its work and writes its audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from cyberpatrol.cases import audit, judgement, queue, sessions, users
+from cyberpatrol.cases.audit import AuditEntry
+from cyberpatrol.cases.judgement import Judgement
+from cyberpatrol.cases.queue import CaseRow, QueueFilter
+from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, Actor, role, system_actor
+from cyberpatrol.cases.sessions import Session
+from cyberpatrol.cases.taxonomy import Taxonomy, load_taxonomy
+from cyberpatrol.cases.users import ApiToken, User
+from cyberpatrol.errors import AccessDenied
+from cyberpatrol.store import Store
+
+
+def cli_actor() -> Actor:
+    """Whoever runs the command on the server: an administrator, logged by OS user."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return Actor(None, f"cli:{who}"[:64], role("admin"), "local")
+
+
+class Hotline:
+    def __init__(self, store: Store, *, taxonomy: Taxonomy | None = None) -> None:
+        self.store = store
+        self.taxonomy = taxonomy or load_taxonomy()
+
+    @classmethod
+    def open(cls, url: str | None = None, *, taxonomy: Taxonomy | None = None) -> Hotline:
+        return cls(Store.open(url), taxonomy=taxonomy)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- users ---------------------------------------------------------------
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        *,
+        role_name: str,
+        display_name: str = "",
+        actor: Actor | None = None,
+    ) -> User:
+        actor = actor or cli_actor()
+        actor.require(MANAGE)
+        with self.store.transaction("cannot create user") as conn:
+            user = users.create_user(
+                conn, username, password, role_name=role_name, display_name=display_name
+            )
+            audit.record(conn, actor, "user.create", f"user:{username}", {"role": role_name})
+        return user
+
+    def list_users(self, actor: Actor | None = None) -> list[User]:
+        (actor or cli_actor()).require(MANAGE)
+        with self.store.transaction("cannot list users") as conn:
+            return users.list_users(conn)
+
+    def set_password(self, username: str, password: str, *, actor: Actor | None = None) -> None:
+        actor = actor or cli_actor()
+        if actor.username != username:
+            actor.require(MANAGE)
+        with self.store.transaction("cannot set password") as conn:
+            users.set_password(conn, username, password)
+            audit.record(conn, actor, "user.password", f"user:{username}")
+
+    def set_role(self, username: str, role_name: str, *, actor: Actor | None = None) -> None:
+        actor = actor or cli_actor()
+        actor.require(MANAGE)
+        with self.store.transaction("cannot set role") as conn:
+            users.set_role(conn, username, role_name)
+            audit.record(conn, actor, "user.role", f"user:{username}", {"role": role_name})
+
+    def set_active(self, username: str, active: bool, *, actor: Actor | None = None) -> None:
+        actor = actor or cli_actor()
+        actor.require(MANAGE)
+        with self.store.transaction("cannot change user") as conn:
+            users.set_active(conn, username, active)
+            action = "user.enable" if active else "user.disable"
+            audit.record(conn, actor, action, f"user:{username}")
+
+    # -- login, sessions, tokens --------------------------------------------
+
+    def login(self, username: str, password: str, *, ip: str) -> tuple[User, str]:
+        """Check the password and open a session; returns the user and the cookie secret.
+
+        Failed attempts are audited too (with the name tried, never the password).
+        """
+        try:
+            with self.store.transaction("cannot log in") as conn:
+                user = users.authenticate(conn, username, password)
+                secret = sessions.start(conn, user, ip=ip)
+                audit.record(conn, user.actor(ip), "login", f"user:{username}")
+                return user, secret
+        except AccessDenied:
+            with self.store.transaction("cannot record login failure") as conn:
+                nobody = Actor(None, username[:64], role("viewer"), ip)
+                audit.record(conn, nobody, "login.failed", f"user:{username[:64]}")
+            raise
+
+    def session(self, secret: str | None) -> Session | None:
+        with self.store.transaction("cannot read session") as conn:
+            return sessions.lookup(conn, secret)
+
+    def logout(self, secret: str | None, actor: Actor) -> None:
+        with self.store.transaction("cannot log out") as conn:
+            sessions.end(conn, secret)
+            audit.record(conn, actor, "logout", f"user:{actor.username}")
+
+    def create_token(
+        self, user: User, name: str, *, actor: Actor | None = None
+    ) -> tuple[ApiToken, str]:
+        actor = actor or cli_actor()
+        if actor.user_id != user.id:
+            actor.require(MANAGE)
+        with self.store.transaction("cannot create token") as conn:
+            token, secret = users.create_token(conn, user, name)
+            audit.record(conn, actor, "token.create", f"user:{user.username}", {"name": name})
+        return token, secret
+
+    def authenticate_token(self, secret: str, *, ip: str = "") -> Actor:
+        with self.store.transaction("cannot check token") as conn:
+            return users.authenticate_token(conn, secret).actor(ip)
+
+    def user(self, username: str) -> User:
+        with self.store.transaction("cannot read user") as conn:
+            return users.get_user(conn, username)
+
+    # -- the queue -----------------------------------------------------------
+
+    def enqueue_flagged(self, actor: Actor | None = None) -> int:
+        actor = actor or system_actor()
+        with self.store.transaction("cannot fill the queue") as conn:
+            opened = queue.enqueue_flagged(conn)
+            if opened:
+                audit.record(conn, actor, "queue.intake", "cases", {"opened": opened})
+            return opened
+
+    def queue(self, actor: Actor, f: QueueFilter) -> tuple[list[CaseRow], int]:
+        actor.require(READ)
+        with self.store.transaction("cannot read the queue") as conn:
+            return queue.list_cases(conn, f)
+
+    def case(self, actor: Actor, case_id: int) -> CaseRow:
+        """One case, for its item page; the view is audited."""
+        actor.require(READ)
+        with self.store.transaction("cannot read case") as conn:
+            case = queue.get_case(conn, case_id)
+            audit.record(conn, actor, "case.view", f"case:{case_id}")
+            return case
+
+    def claim(self, actor: Actor, case_id: int, *, now: datetime | None = None) -> CaseRow:
+        with self.store.transaction("cannot claim case") as conn:
+            return queue.claim(conn, actor, case_id, now=now)
+
+    def release(self, actor: Actor, case_id: int) -> None:
+        with self.store.transaction("cannot release case") as conn:
+            queue.release(conn, actor, case_id)
+
+    def judge(self, actor: Actor, case_id: int, category: str, reason: str = "") -> Judgement:
+        with self.store.transaction("cannot record judgement") as conn:
+            return judgement.judge(conn, actor, case_id, category, reason, taxonomy=self.taxonomy)
+
+    def overturn(self, actor: Actor, case_id: int, category: str, reason: str) -> Judgement:
+        with self.store.transaction("cannot overturn judgement") as conn:
+            return judgement.overturn(
+                conn, actor, case_id, category, reason, taxonomy=self.taxonomy
+            )
+
+    def history(self, actor: Actor, case_id: int) -> list[Judgement]:
+        actor.require(READ)
+        with self.store.transaction("cannot read history") as conn:
+            return judgement.history(conn, case_id)
+
+    # -- audit ---------------------------------------------------------------
+
+    def audit_log(
+        self, actor: Actor, *, limit: int = 100, before_id: int | None = None
+    ) -> list[AuditEntry]:
+        actor.require(REVIEW)
+        with self.store.transaction("cannot read the audit log") as conn:
+            return audit.entries(conn, limit=limit, before_id=before_id)
