@@ -344,4 +344,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 # Training, robustness and user commands live in their own modules; importing
 # them registers them on `app`.
-from cyberpatrol import cli_learn, cli_users  # noqa: E402, F401
+from cyberpatrol import cli_learn, cli_users, cli_web  # noqa: E402, F401

@@ -122,6 +122,16 @@ def open_case(conn: Connection, post_id: int, *, source: str, now: datetime | No
     return int(conn.execute(select(cases.c.id).where(cases.c.post_id == post_id)).scalar_one())
 
 
+def case_id_of(conn: Connection, platform: str, external_id: str) -> int | None:
+    q = (
+        select(cases.c.id)
+        .select_from(cases.join(posts, posts.c.id == cases.c.post_id))
+        .where(posts.c.platform == platform, posts.c.external_id == external_id)
+    )
+    found = conn.execute(q).scalar()
+    return int(found) if found is not None else None
+
+
 def _columns() -> list[Any]:
     return [
         cases.c.id,

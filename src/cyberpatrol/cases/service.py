@@ -173,6 +173,10 @@ class Hotline:
             audit.record(conn, actor, "case.view", f"case:{case_id}")
             return case
 
+    def case_id_of(self, platform: str, external_id: str) -> int | None:
+        with self.store.transaction("cannot find case") as conn:
+            return queue.case_id_of(conn, platform, external_id)
+
     def claim(self, actor: Actor, case_id: int, *, now: datetime | None = None) -> CaseRow:
         with self.store.transaction("cannot claim case") as conn:
             return queue.claim(conn, actor, case_id, now=now)

@@ -1,0 +1,118 @@
+"""The hotline web app: FastAPI, server-rendered Japanese pages, a JSON API.
+
+Everything is served from this process (templates and static files ship in
+the package: it works offline, with no CDN). Responses carry a strict
+Content-Security-Policy (no inline script, no third-party origin), so even a
+markup bug could not run a criminal's script in an analyst's browser.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from cyberpatrol import __version__
+from cyberpatrol.cases import Hotline
+from cyberpatrol.cases.queue import JST
+from cyberpatrol.engine import Engine, EngineConfig
+from cyberpatrol.errors import AccessDenied, Conflict, NotFound, WorkflowError
+from cyberpatrol.web import api, pages
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(resources.files("cyberpatrol.web").joinpath(name)))
+
+
+def create_app(
+    hotline: Hotline,
+    *,
+    secure_cookies: bool = True,
+    engine_config: EngineConfig | None = None,
+) -> FastAPI:
+    """The app over ``hotline``'s store. ``secure_cookies=False`` only for plain-HTTP localhost."""
+    app = FastAPI(
+        title="cyberpatrol hotline",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.hotline = hotline
+    app.state.secure_cookies = secure_cookies
+    app.state.engine = functools.cache(lambda: Engine(engine_config))
+    templates = Jinja2Templates(directory=_package_dir("templates"))
+    templates.env.filters["jst"] = _jst
+    templates.env.globals["version"] = __version__
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    @app.exception_handler(AccessDenied)
+    async def denied(request: Request, exc: AccessDenied) -> Response:
+        if _wants_json(request):
+            status = 403 if exc.authenticated else 401
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+        if not exc.authenticated:
+            return RedirectResponse("/login", status_code=303)
+        return _error_page(request, str(exc), 403)
+
+    for cls, status in ((NotFound, 404), (Conflict, 409), (WorkflowError, 400)):
+        app.add_exception_handler(cls, _handler(status))
+    return app
+
+
+def _handler(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handle(request: Request, exc: Exception) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+        return _error_page(request, str(exc), status)
+
+    return handle
+
+
+def _error_page(request: Request, message: str, status: int) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"message": message, "status": status}, status_code=status
+    )
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _jst(value: object) -> str:
+    from datetime import datetime
+
+    if not isinstance(value, datetime):
+        return "-"
+    return value.astimezone(JST).strftime("%Y-%m-%d %H:%M")
