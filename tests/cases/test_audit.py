@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from case_builders import Staff
 from sqlalchemy import delete, update
 
-from conftest import Staff
 from cyberpatrol.cases import Hotline, QueueFilter
 from cyberpatrol.errors import AccessDenied, StoreError
 from cyberpatrol.store.tables import audit_log

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from case_builders import Staff
 
-from conftest import Staff
 from cyberpatrol.cases import Hotline, QueueFilter
 from cyberpatrol.errors import AccessDenied, Conflict, WorkflowError
 

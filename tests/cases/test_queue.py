@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from case_builders import Staff
 
-from conftest import Staff
 from cyberpatrol.cases import Hotline, QueueFilter
 from cyberpatrol.cases.queue import CLAIM_TTL
 from cyberpatrol.errors import AccessDenied, Conflict, NotFound

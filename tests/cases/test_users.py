@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from case_builders import PASSWORD, Staff
 from sqlalchemy import select
 
-from conftest import PASSWORD, Staff
 from cyberpatrol.cases import Hotline
 from cyberpatrol.cases import sessions as sess
 from cyberpatrol.errors import AccessDenied, Conflict, WorkflowError

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from web_helpers import first_case, login
 
-from conftest import first_case, login
 from cyberpatrol.cases import Hotline
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from web_helpers import first_case, login
 
-from conftest import first_case, login
 from cyberpatrol.cases import Hotline
 
 

@@ -7,20 +7,30 @@ permission, does its work and writes its audit entry in the same transaction.
 from __future__ import annotations
 
 import getpass
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
+from urllib.parse import urlsplit
 
-from cyberpatrol.cases import audit, judgement, queue, sessions, users
+from sqlalchemy import select
+
+from cyberpatrol.cases import audit, judgement, queue, reports, sessions, users
 from cyberpatrol.cases.audit import AuditEntry
 from cyberpatrol.cases.judgement import Judgement
 from cyberpatrol.cases.queue import CaseRow, QueueFilter
+from cyberpatrol.cases.reports import ReportReceipt
 from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, Actor, role, system_actor
 from cyberpatrol.cases.sessions import Session
 from cyberpatrol.cases.taxonomy import Taxonomy, load_taxonomy
 from cyberpatrol.cases.users import ApiToken, User
-from cyberpatrol.errors import AccessDenied
+from cyberpatrol.errors import AccessDenied, WorkflowError
+from cyberpatrol.model import Item, Result
 from cyberpatrol.store import Store
+from cyberpatrol.store.tables import posts
+
+REPORT_KINDS = {"other": "その他・分からない"}
+"""Report kinds besides the taxonomy's categories."""
 
 
 def cli_actor() -> Actor:
@@ -199,6 +209,66 @@ class Hotline:
         actor.require(READ)
         with self.store.transaction("cannot read history") as conn:
             return judgement.history(conn, case_id)
+
+    # -- public reports ------------------------------------------------------
+
+    def submit_report(
+        self,
+        *,
+        url: str,
+        kind: str,
+        description: str,
+        address: str,
+        secret: bytes,
+        analyze: Callable[[Item], Result],
+    ) -> ReportReceipt:
+        """A report from the public form (no login): rate-limited, de-duplicated, scanned."""
+        now = datetime.now(UTC)
+        description = description.strip()
+        if len(description) > reports.MAX_DESCRIPTION_CHARS:
+            raise WorkflowError(f"説明は{reports.MAX_DESCRIPTION_CHARS}文字以内で入力してください")
+        if kind not in REPORT_KINDS and kind not in {c.key for c in self.taxonomy.categories}:
+            raise WorkflowError("通報の種類を選んでください")
+        key = reports.url_key(url)  # validates the URL
+        reporter = reports.reporter_key(secret, address)
+        actor = Actor(None, "public", role("viewer"), address)
+        with self.store.transaction("cannot check report") as conn:
+            reports.check_rate(conn, reporter, now=now)
+            known = reports.existing_case(conn, key)
+        post_id = None
+        if known is None:
+            canonical = reports.canonical_url(url)
+            item = Item(
+                id=f"report-{key[:32]}",
+                text=description or canonical,
+                platform=urlsplit(canonical).hostname or "unknown",
+                url=url.strip(),
+            )
+            self.store.save([analyze(item)])
+            with self.store.transaction("cannot find reported post") as conn:
+                post_id = conn.execute(
+                    select(posts.c.id).where(
+                        posts.c.platform == item.platform, posts.c.external_id == item.id
+                    )
+                ).scalar_one()
+        with self.store.transaction("cannot record report") as conn:
+            receipt = reports.record(
+                conn,
+                url=url,
+                kind=kind,
+                description=description,
+                reporter=reporter,
+                post_id=post_id,
+                now=now,
+            )
+            audit.record(
+                conn,
+                actor,
+                "report.receive",
+                f"case:{receipt.case_id}",
+                {"report": receipt.report_id, "duplicate": receipt.duplicate, "kind": kind},
+            )
+        return receipt
 
     # -- audit ---------------------------------------------------------------
 

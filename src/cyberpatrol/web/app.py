@@ -9,6 +9,7 @@ markup bug could not run a criminal's script in an analyst's browser.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
@@ -23,12 +24,13 @@ from cyberpatrol.cases import Hotline
 from cyberpatrol.cases.queue import JST
 from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.errors import AccessDenied, Conflict, NotFound, WorkflowError
-from cyberpatrol.web import api, pages
+from cyberpatrol.web import api, pages, public
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+SECRET_ENV = "CYBERPATROL_SECRET_KEY"  # noqa: S105 (the variable name, not a secret)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -58,6 +60,11 @@ def create_app(
     )
     app.state.hotline = hotline
     app.state.secure_cookies = secure_cookies
+    # Keys the reporters' address hashes: from the environment so that rate
+    # limits survive restarts; else random per process (hashes then cannot be
+    # linked across restarts at all).
+    secret = os.environ.get(SECRET_ENV, "")
+    app.state.report_secret = secret.encode("utf-8") if secret else os.urandom(32)
     app.state.engine = functools.cache(lambda: Engine(engine_config))
     templates = Jinja2Templates(directory=_package_dir("templates"))
     templates.env.filters["jst"] = _jst
@@ -65,6 +72,7 @@ def create_app(
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(pages.router)
+    app.include_router(public.router)
     app.include_router(api.router)
 
     @app.middleware("http")
