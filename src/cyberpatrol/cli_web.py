@@ -1,14 +1,45 @@
-"""``cyberpatrol serve``: the hotline web app."""
+"""``cyberpatrol serve`` (the hotline web app) and ``cyberpatrol recheck`` (is it still up?)."""
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+import sys
+import threading
+from datetime import timedelta
+from typing import TYPE_CHECKING, Annotated
 
+import orjson
 import typer
 
 from cyberpatrol.cli import ConfigOpt, DbOpt, ModelOpt, _fail, app, err
-from cyberpatrol.errors import CyberpatrolError
+from cyberpatrol.errors import ConfigError, CyberpatrolError
+
+if TYPE_CHECKING:
+    from cyberpatrol.cases import Hotline
+    from cyberpatrol.net import FetchPolicy
+
+AllowOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-network",
+        help="Let re-checks reach this otherwise refused network (CIDR; for tests and"
+        " intranet sites only). Repeatable.",
+    ),
+]
+PortOpt = Annotated[
+    list[int] | None,
+    typer.Option("--allow-port", help="Ports re-checks may use besides 80 and 443. Repeatable."),
+]
+
+
+def _policy(allow: list[str] | None, ports: list[int] | None) -> FetchPolicy:
+    from cyberpatrol.net import FetchPolicy
+
+    try:
+        networks = tuple(ipaddress.ip_network(n, strict=False) for n in allow or [])
+    except ValueError as exc:
+        raise ConfigError(f"--allow-network: {exc}") from exc
+    return FetchPolicy(allow_networks=networks, extra_ports=tuple(ports or ()))
 
 
 @app.command()
@@ -26,8 +57,16 @@ def serve(
             " put the app behind a TLS proxy otherwise).",
         ),
     ] = None,
+    recheck_every: Annotated[
+        int, typer.Option(min=0, help="Minutes between background URL re-checks (0: off).")
+    ] = 60,
+    allow_network: AllowOpt = None,
+    allow_port: PortOpt = None,
 ) -> None:
-    """Serve the review queue, item pages and the JSON API (/api/docs)."""
+    """Serve the review queue, item pages and the JSON API (/api/docs).
+
+    In the background, URLs of cases are re-checked every --recheck-every minutes.
+    """
     import uvicorn
 
     from cyberpatrol.cases import Hotline
@@ -40,10 +79,19 @@ def serve(
         engine_config = EngineConfig.load(config)
         if model is not None:
             engine_config = engine_config.with_model(model)
+        policy = _policy(allow_network, allow_port)
         hotline = Hotline.open(db)
         opened = hotline.enqueue_flagged()
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
+    stop = threading.Event()
+    if recheck_every:
+        threading.Thread(
+            target=_recheck_loop,
+            args=(hotline, policy, recheck_every * 60.0, stop),
+            name="recheck",
+            daemon=True,
+        ).start()
     if opened:
         err.print(f"review queue: {opened} new cases")
     err.print(f"cyberpatrol hotline on http://{host}:{port}/  (API: /api/docs)")
@@ -56,7 +104,55 @@ def serve(
             server_header=False,
         )
     finally:
+        stop.set()
         hotline.close()
+
+
+def _recheck_loop(
+    hotline: Hotline, policy: FetchPolicy, every: float, stop: threading.Event
+) -> None:
+    while not stop.wait(every):
+        try:
+            hotline.recheck(policy)
+        except CyberpatrolError as exc:  # the app keeps serving; the next round retries
+            err.print(f"recheck failed: {exc}")
+
+
+@app.command()
+def recheck(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most URLs to fetch in this run.")] = 100,
+    interval_hours: Annotated[
+        float, typer.Option(min=0.0, help="Re-check a URL no more often than this.")
+    ] = 6.0,
+    allow_network: AllowOpt = None,
+    allow_port: PortOpt = None,
+) -> None:
+    """Fetch the URLs of cases (SSRF-safe) and record whether each post is up or gone.
+
+    One JSON object per URL checked on stdout. Private, loopback, link-local and
+    other non-public addresses are refused unless --allow-network names them.
+    """
+    from cyberpatrol.cases import Hotline
+
+    try:
+        policy = _policy(allow_network, allow_port)
+        with Hotline.open(db) as hotline:
+            checks = hotline.recheck(policy, interval=timedelta(hours=interval_hours), limit=limit)
+    except CyberpatrolError as exc:
+        raise _fail(exc) from exc
+    for c in checks:
+        row = {
+            "case_id": c.case_id,
+            "url": c.url,
+            "outcome": c.outcome,
+            "http_status": c.http_status,
+            "detail": c.detail,
+            "checked_at": c.checked_at.isoformat(),
+        }
+        sys.stdout.buffer.write(orjson.dumps(row) + b"\n")
+    counts = {o: sum(c.outcome == o for c in checks) for o in ("up", "gone", "error", "refused")}
+    err.print("rechecked " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def _loopback(host: str) -> bool:

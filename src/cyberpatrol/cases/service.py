@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 from urllib.parse import urlsplit
@@ -16,16 +16,18 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from cyberpatrol.cases import audit, judgement, queue, reports, sessions, users
+from cyberpatrol.cases import recheck as recheck_mod
 from cyberpatrol.cases.audit import AuditEntry
 from cyberpatrol.cases.judgement import Judgement
 from cyberpatrol.cases.queue import CaseRow, QueueFilter
 from cyberpatrol.cases.reports import ReportReceipt
-from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, Actor, role, system_actor
+from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, WORK, Actor, role, system_actor
 from cyberpatrol.cases.sessions import Session
 from cyberpatrol.cases.taxonomy import Taxonomy, load_taxonomy
 from cyberpatrol.cases.users import ApiToken, User
 from cyberpatrol.errors import AccessDenied, WorkflowError
 from cyberpatrol.model import Item, Result
+from cyberpatrol.net import FetchPolicy, FetchResult, fetch
 from cyberpatrol.store import Store
 from cyberpatrol.store.tables import posts
 
@@ -269,6 +271,31 @@ class Hotline:
                 {"report": receipt.report_id, "duplicate": receipt.duplicate, "kind": kind},
             )
         return receipt
+
+    # -- outcome tracking ----------------------------------------------------
+
+    def recheck(
+        self,
+        policy: FetchPolicy | None = None,
+        *,
+        interval: timedelta = recheck_mod.DEFAULT_INTERVAL,
+        limit: int = 100,
+        actor: Actor | None = None,
+        fetcher: Callable[[str, FetchPolicy], FetchResult] | None = None,
+    ) -> list[recheck_mod.CheckOutcome]:
+        """Fetch the URLs of up to ``limit`` due cases and record what became of them."""
+        actor = actor or system_actor()
+        actor.require(WORK)
+        policy = policy or FetchPolicy()
+        with self.store.transaction("cannot list URLs to re-check") as conn:
+            targets = recheck_mod.due(conn, now=datetime.now(UTC), interval=interval, limit=limit)
+        done = []
+        for target in targets:
+            check = recheck_mod.check_one(target, policy, fetcher=fetcher or fetch)
+            with self.store.transaction("cannot record re-check") as conn:
+                recheck_mod.record(conn, actor, check)
+            done.append(check)
+        return done
 
     # -- audit ---------------------------------------------------------------
 
