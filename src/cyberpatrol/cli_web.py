@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import ipaddress
 import sys
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import orjson
@@ -162,3 +165,69 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+@app.command()
+def stats(
+    db: DbOpt = None,
+    since: Annotated[
+        datetime | None, typer.Option("--from", help="Judged on/after this date (JST).")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option("--to", help="Judged before this date (JST).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
+    by: Annotated[str, typer.Option("--by", help="csv: month, category or platform.")] = "month",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write here (required for xlsx).")
+    ] = None,
+) -> None:
+    """The hotline's figures (IHC definitions): analysed, gone before request, requests sent,
+    deleted after request, not deleted, deletion rate, median time to deletion, warnings sent.
+
+    csv: one dimension (--by) with a total row; xlsx: a sheet per dimension; json: everything.
+    """
+    from cyberpatrol.cases import Hotline
+    from cyberpatrol.cases.queue import JST
+    from cyberpatrol.cases.service import cli_actor
+    from cyberpatrol.cases.stats import DIMENSIONS, table
+
+    if fmt not in ("csv", "xlsx", "json"):
+        raise _fail(ConfigError(f"--format must be csv, xlsx or json, not {fmt!r}"))
+    if by not in DIMENSIONS:
+        raise _fail(ConfigError(f"--by must be one of {', '.join(DIMENSIONS)}"))
+    if fmt == "xlsx" and out is None:
+        raise _fail(ConfigError("--format xlsx needs --out FILE.xlsx"))
+    since = since.replace(tzinfo=JST) if since and since.tzinfo is None else since
+    until = until.replace(tzinfo=JST) if until and until.tzinfo is None else until
+    try:
+        with Hotline.open(db) as hotline:
+            figures = hotline.stats(cli_actor(), since=since, until=until, export=fmt)
+    except CyberpatrolError as exc:
+        raise _fail(exc) from exc
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        for dimension in DIMENSIONS:
+            sheet = book.create_sheet(dimension)
+            for row in table(figures, dimension):
+                sheet.append(row)
+        assert out is not None
+        book.save(out)
+        err.print(f"wrote {out}")
+        return
+    if fmt == "json":
+        payload = orjson.dumps(
+            {"from": since, "to": until, "total": figures.total, "by": figures.by},
+            option=orjson.OPT_INDENT_2,
+        )
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(table(figures, by))
+        payload = buffer.getvalue().encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(payload)
+    else:
+        out.write_bytes(payload)

@@ -107,3 +107,16 @@ def test_logout_ends_the_session(client: TestClient) -> None:
     r = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert r.status_code == 303
     assert client.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_statistics_page_shows_the_figures_and_a_chart(
+    client: TestClient, hotline: Hotline
+) -> None:
+    login(client, "ana")
+    case = first_case(hotline)
+    hotline.judge(hotline.user("ana").actor(), case, "crime_recruitment")
+    page = client.get("/stats")
+    assert page.status_code == 200
+    assert "分析 <strong>1</strong> 件" in page.text
+    assert "<svg" in page.text and 'class="analysed"' in page.text
+    assert client.get("/stats?since=2100-01-01").text.count("<strong>0</strong>") == 3

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from cyberpatrol.cases import audit, judgement, queue, reports, sessions, users
 from cyberpatrol.cases import recheck as recheck_mod
+from cyberpatrol.cases import stats as stats_mod
 from cyberpatrol.cases.audit import AuditEntry
 from cyberpatrol.cases.judgement import Judgement
 from cyberpatrol.cases.queue import CaseRow, QueueFilter
@@ -296,6 +297,30 @@ class Hotline:
                 recheck_mod.record(conn, actor, check)
             done.append(check)
         return done
+
+    # -- statistics ----------------------------------------------------------
+
+    def stats(
+        self,
+        actor: Actor,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        export: str | None = None,
+    ) -> stats_mod.Stats:
+        """The IHC figures; ``export`` (a format name) records an export in the audit log."""
+        actor.require(READ)
+        with self.store.transaction("cannot compute statistics") as conn:
+            result = stats_mod.compute(conn, self.taxonomy, since=since, until=until)
+            if export:
+                audit.record(
+                    conn,
+                    actor,
+                    "stats.export",
+                    "stats",
+                    {"format": export, "from": str(since or ""), "to": str(until or "")},
+                )
+            return result
 
     # -- audit ---------------------------------------------------------------
 

@@ -215,6 +215,38 @@ def overturn(
     return RedirectResponse(f"/cases/{case_id}?n=overturned", status_code=303)
 
 
+@router.get("/stats", response_class=HTMLResponse)
+def stats_page(
+    request: Request,
+    visitor: Annotated[Visitor, Depends(page_visitor)],
+    since: str = "",
+    until: str = "",
+) -> Response:
+    from cyberpatrol.cases.queue import JST
+    from cyberpatrol.cases.stats import COLUMNS
+
+    start, end = _date(since), _date(until)
+    figures = hotline(request).stats(
+        visitor.actor,
+        since=start.replace(tzinfo=JST) if start else None,
+        until=end.replace(tzinfo=JST) if end else None,
+    )
+    months = figures.by["month"]
+    peak = max([1, *(max(r["analysed"], r["requests_sent"]) for _, r in months)])
+    return render(
+        request,
+        "stats.html",
+        {
+            "visitor": visitor,
+            "stats": figures,
+            "columns": COLUMNS,
+            "months": months,
+            "peak": peak,
+            "filters": {"since": since, "until": until},
+        },
+    )
+
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
