@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
+import os
 import sys
 import threading
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from cyberpatrol.cli import ConfigOpt, DbOpt, ModelOpt, _fail, app, err
 from cyberpatrol.errors import ConfigError, CyberpatrolError
 
 if TYPE_CHECKING:
+    from cyberpatrol.actions import Dispatcher
     from cyberpatrol.cases import Hotline
     from cyberpatrol.net import FetchPolicy
 
@@ -65,8 +67,28 @@ def serve(
     ] = 60,
     allow_network: AllowOpt = None,
     allow_port: PortOpt = None,
+    smtp_host: Annotated[
+        str,
+        typer.Option(
+            help="Send deletion/suspension requests through this SMTP server"
+            " (login from $CYBERPATROL_SMTP_USER / $CYBERPATROL_SMTP_PASSWORD)."
+        ),
+    ] = "",
+    smtp_port: Annotated[int, typer.Option(min=1, max=65535)] = 587,
+    smtp_sender: Annotated[str, typer.Option(help="From address of request letters.")] = "",
+    smtp_starttls: Annotated[bool, typer.Option("--smtp-starttls/--smtp-plain")] = True,
+    mastodon_url: Annotated[
+        str,
+        typer.Option(
+            help="Post reply warnings on this Mastodon server"
+            " (token from $CYBERPATROL_MASTODON_TOKEN)."
+        ),
+    ] = "",
 ) -> None:
     """Serve the review queue, item pages and the JSON API (/api/docs).
+
+    Letters are dry runs (recorded, not sent) unless --smtp-host (requests) or
+    --mastodon-url (warnings) configure a way to send them.
 
     In the background, URLs of cases are re-checked every --recheck-every minutes.
     """
@@ -83,7 +105,9 @@ def serve(
         if model is not None:
             engine_config = engine_config.with_model(model)
         policy = _policy(allow_network, allow_port)
+        dispatchers = _dispatchers(smtp_host, smtp_port, smtp_sender, smtp_starttls, mastodon_url)
         hotline = Hotline.open(db)
+        hotline.dispatchers.update(dispatchers)
         opened = hotline.enqueue_flagged()
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
@@ -109,6 +133,31 @@ def serve(
     finally:
         stop.set()
         hotline.close()
+
+
+def _dispatchers(
+    smtp_host: str, smtp_port: int, smtp_sender: str, starttls: bool, mastodon_url: str
+) -> dict[str, Dispatcher]:
+    from cyberpatrol.actions import MastodonDispatcher, SmtpDispatcher
+
+    out: dict[str, Dispatcher] = {}
+    if smtp_host:
+        if not smtp_sender:
+            raise ConfigError("--smtp-host needs --smtp-sender (the From address)")
+        out["email"] = SmtpDispatcher(
+            smtp_host,
+            smtp_port,
+            sender=smtp_sender,
+            starttls=starttls,
+            username=os.environ.get("CYBERPATROL_SMTP_USER") or None,
+            password=os.environ.get("CYBERPATROL_SMTP_PASSWORD") or None,
+        )
+    if mastodon_url:
+        token = os.environ.get("CYBERPATROL_MASTODON_TOKEN", "")
+        if not token:
+            raise ConfigError("--mastodon-url needs $CYBERPATROL_MASTODON_TOKEN")
+        out["api"] = MastodonDispatcher(mastodon_url, token)
+    return out
 
 
 def _recheck_loop(

@@ -1,26 +1,38 @@
 """The hotline in a real browser: Debian's Chromium driven by Playwright.
 
-A live server (uvicorn, loopback) over a fresh SQLite store; the test logs in,
-walks the queue with the keyboard, opens an item, judges it, and checks that
-the criminal's markup in the post never runs (no dialog ever opens).
+A live server (uvicorn, loopback) over a fresh SQLite store, a real SMTP server
+(aiosmtpd) and a "platform" (an HTTP server) hosting the post, all on loopback.
+The test walks the whole path: log in, the queue by keyboard, the item, the
+judgement, a reply warning (dry run), a deletion request (received by SMTP),
+a re-check after the platform removed the post, and the statistics changing
+— and checks that the criminal's markup never runs (no dialog ever opens).
 Screenshots of the pages go to ``test-artifacts/screenshots/`` (or
 ``$CYBERPATROL_SCREENSHOTS``).
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 import uvicorn
+from aiosmtpd.controller import Controller
 from web_helpers import PASSWORD, hostile_result
 
+from cyberpatrol.actions import SmtpDispatcher
 from cyberpatrol.cases import Hotline
+from cyberpatrol.net import FetchPolicy
 from cyberpatrol.web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,12 +50,55 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+class _Platform(BaseHTTPRequestHandler):
+    removed: ClassVar[set[str]] = set()
+
+    def do_GET(self) -> None:
+        gone = self.path in self.removed
+        self.send_response(404 if gone else 200)
+        self.end_headers()
+        self.wfile.write(b"deleted" if gone else b"<p>post</p>")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Live:
+    url: str
+    hotline: Hotline
+    inbox: _Inbox
+    platform: str
+    policy: FetchPolicy
+
+
 @pytest.fixture
-def live(tmp_path: Path) -> Iterator[str]:
+def live(tmp_path: Path) -> Iterator[Live]:
     hotline = Hotline.open(f"sqlite:///{tmp_path / 'browser.db'}")
     hotline.create_user("ana", PASSWORD, role_name="analyst", display_name="分析 花子")
-    hotline.store.save([hostile_result("evil", 0.97), hostile_result("second", 0.91)])
+    site = ThreadingHTTPServer(("127.0.0.1", 0), _Platform)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    site_port = site.server_address[1]
+    post = hostile_result("evil", 0.97)
+    post = replace(post, item=replace(post.item, url=f"http://127.0.0.1:{site_port}/p/1"))
+    hotline.store.save([post, hostile_result("second", 0.91)])
     hotline.enqueue_flagged()
+    inbox = _Inbox()
+    smtp_port = _free_port()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    hotline.dispatchers["email"] = SmtpDispatcher(
+        "127.0.0.1", smtp_port, sender="patrol@example.org", starttls=False, timeout=5
+    )
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -59,15 +114,18 @@ def live(tmp_path: Path) -> Iterator[str]:
     while not server.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
+    policy = FetchPolicy(allow_networks=(ip_network("127.0.0.1/32"),), extra_ports=(site_port,))
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield Live(f"http://127.0.0.1:{port}", hotline, inbox, f"127.0.0.1:{site_port}", policy)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        smtp.stop()
+        site.shutdown()
         hotline.close()
 
 
-def test_analyst_walks_the_queue_and_judges(live: str) -> None:
+def test_the_whole_path_in_a_browser(live: Live) -> None:
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -77,7 +135,8 @@ def test_analyst_walks_the_queue_and_judges(live: str) -> None:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(f"{live}/queue")
+            base = live.url
+            page.goto(f"{base}/queue")
             assert page.url.endswith("/login")
             page.screenshot(path=str(SHOTS / "login.png"))
             page.fill("input[name=username]", "ana")
@@ -104,7 +163,38 @@ def test_analyst_walks_the_queue_and_judges(live: str) -> None:
             assert "犯罪実行者募集情報" in page.locator("ol.history").inner_text()
             page.screenshot(path=str(SHOTS / "item-judged.png"), full_page=True)
 
-            page.goto(f"{live}/report")
+            # A reply warning: no Mastodon configured for X, so a recorded dry run.
+            page.click("a.button >> text=個別警告")
+            page.wait_for_url("**/letters/warning")
+            assert "<script>" not in page.locator("#letter-body").inner_html()
+            page.screenshot(path=str(SHOTS / "letter-warning.png"), full_page=True)
+            page.click("form.send button[type=submit]")
+            page.wait_for_selector("text=ドライラン")
+
+            # A deletion request, sent to the local SMTP server.
+            page.click("a.button >> text=削除依頼")
+            page.wait_for_url("**/letters/deletion_request")
+            page.fill("input[name=to]", "abuse@example.org")
+            page.click("form.send button[type=submit]")
+            page.wait_for_selector("text=送信しました")
+            assert len(live.inbox.messages) == 1
+            mail = email.message_from_bytes(live.inbox.messages[0], policy=email.policy.default)
+            assert live.platform in mail.get_body().get_content()  # type: ignore[union-attr]
+            assert "sent" in page.locator("table.letters").inner_text()
+
+            page.goto(f"{base}/stats")
+            assert "削除依頼 <strong>1</strong> 件" in page.content()
+            assert "依頼後に削除 <strong>0</strong> 件" in page.content()
+
+            # The platform removes the post; the scheduled re-check notices.
+            _Platform.removed.add("/p/1")
+            (check,) = [c for c in live.hotline.recheck(live.policy) if c.outcome != "refused"]
+            assert check.outcome == "gone"
+            page.goto(f"{base}/stats")
+            assert "依頼後に削除 <strong>1</strong> 件（削除率 100.0%）" in page.content()
+            page.screenshot(path=str(SHOTS / "stats.png"), full_page=True)
+
+            page.goto(f"{base}/report")
             page.screenshot(path=str(SHOTS / "report-form.png"), full_page=True)
         finally:
             browser.close()

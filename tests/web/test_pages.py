@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from web_helpers import first_case, login
+from web_helpers import first_case, hostile_result, login
 
 from cyberpatrol.cases import Hotline
 
@@ -120,3 +120,32 @@ def test_statistics_page_shows_the_figures_and_a_chart(
     assert "分析 <strong>1</strong> 件" in page.text
     assert "<svg" in page.text and 'class="analysed"' in page.text
     assert client.get("/stats?since=2100-01-01").text.count("<strong>0</strong>") == 3
+
+
+def test_letters_are_previewed_escaped_and_recorded(client: TestClient, hotline: Hotline) -> None:
+    from dataclasses import replace as dc_replace
+
+    r = hostile_result("withurl", 0.99)
+    hotline.store.save([dc_replace(r, item=dc_replace(r.item, url="https://x.com/a/status/1"))])
+    hotline.enqueue_flagged()
+    case = hotline.case_id_of("x", "withurl")
+    assert case is not None
+    csrf = login(client, "ana")
+    assert f"/cases/{case}/letters/" not in client.get(f"/cases/{case}").text  # not judged yet
+    client.post(f"/cases/{case}/judge", data={"csrf_token": csrf, "category": "crime_recruitment"})
+    page = client.get(f"/cases/{case}").text
+    assert f'href="/cases/{case}/letters/warning"' in page
+    preview = client.get(f"/cases/{case}/letters/deletion_request")
+    assert preview.status_code == 200
+    assert "<script>" not in preview.text and "https://x.com/a/status/1" in preview.text
+    assert "ドライラン" in preview.text
+    sent = client.post(
+        f"/cases/{case}/letters/deletion_request",
+        data={"csrf_token": csrf, "to": "abuse@example.org"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303 and sent.headers["location"].endswith("n=dryrun")
+    history = client.get(sent.headers["location"]).text
+    assert "削除依頼" in history and "abuse@example.org" in history and "dry-run" in history
+    no_csrf = client.post(f"/cases/{case}/letters/warning")
+    assert no_csrf.status_code == 403

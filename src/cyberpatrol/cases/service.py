@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from cyberpatrol.cases import audit, judgement, queue, reports, sessions, users
+from cyberpatrol.actions import Dispatcher, DispatchResult, Letter, LetterRenderer
+from cyberpatrol.cases import audit, judgement, letters, queue, reports, sessions, users
 from cyberpatrol.cases import recheck as recheck_mod
 from cyberpatrol.cases import stats as stats_mod
 from cyberpatrol.cases.audit import AuditEntry
@@ -46,9 +47,20 @@ def cli_actor() -> Actor:
 
 
 class Hotline:
-    def __init__(self, store: Store, *, taxonomy: Taxonomy | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        taxonomy: Taxonomy | None = None,
+        renderer: LetterRenderer | None = None,
+        dispatchers: dict[str, Dispatcher] | None = None,
+    ) -> None:
         self.store = store
         self.taxonomy = taxonomy or load_taxonomy()
+        self.renderer = renderer or LetterRenderer()
+        self.dispatchers: dict[str, Dispatcher] = dict(dispatchers or {})
+        """By channel: "email" (deletion and suspension requests), "api" (warnings posted
+        through a platform's API). A missing channel is a dry run."""
 
     @classmethod
     def open(cls, url: str | None = None, *, taxonomy: Taxonomy | None = None) -> Hotline:
@@ -272,6 +284,32 @@ class Hotline:
                 {"report": receipt.report_id, "duplicate": receipt.duplicate, "kind": kind},
             )
         return receipt
+
+    # -- letters -------------------------------------------------------------
+
+    def draft_letter(self, actor: Actor, case_id: int, kind: str) -> Letter:
+        actor.require(READ)
+        with self.store.transaction("cannot read case") as conn:
+            case = queue.get_case(conn, case_id)
+        return letters.draft(self.renderer, self.taxonomy, case, kind)
+
+    def send_letter(
+        self, actor: Actor, case_id: int, kind: str, *, to: str = ""
+    ) -> tuple[Letter, DispatchResult]:
+        """Render, dispatch (or dry-run) and record one letter."""
+        actor.require(WORK)
+        letter = self.draft_letter(actor, case_id, kind)
+        dispatcher = letters.dispatcher_for(letter, self.dispatchers)
+        result = letters.send(dispatcher, letter, to)
+        with self.store.transaction("cannot record letter") as conn:
+            case = queue.get_case(conn, case_id)
+            letters.record(conn, actor, case, letter, to.strip(), result)
+        return letter, result
+
+    def letter_history(self, actor: Actor, case_id: int) -> list[letters.ActionRecord]:
+        actor.require(READ)
+        with self.store.transaction("cannot read letters") as conn:
+            return letters.history(conn, case_id)
 
     # -- outcome tracking ----------------------------------------------------
 

@@ -276,11 +276,14 @@ case_actions = Table(
     Column("remote_id", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
-    UniqueConstraint("reference"),
     Index(None, "case_id"),
+    Index(None, "reference"),
     Index(None, "sent_at"),
 )
-"""Warnings, deletion requests and suspension requests: what was sent, to whom, how it went."""
+"""Warnings, deletion requests and suspension requests: what was sent, to whom, how it went.
+
+``reference`` is the case's reference number (CP-2026-000123): every letter about one
+case carries the same one."""
 
 url_checks = Table(
     "url_checks",

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cyberpatrol.cases import QueueFilter
+from cyberpatrol.cases.letters import KINDS
 from cyberpatrol.cases.queue import STATUS_LABELS, STATUSES, holds_claim
 from cyberpatrol.errors import AccessDenied
 from cyberpatrol.web.deps import (
@@ -35,6 +36,9 @@ NOTICES = {
     "released": "担当を外しました。",
     "overturned": "判断を変更しました。",
     "loggedout": "ログアウトしました。",
+    "sent": "送信しました。",
+    "dryrun": "送信せずに記録しました（ドライラン: 送信先が設定されていません）。",
+    "failed": "送信に失敗しました。措置履歴の詳細を確認してください。",
 }
 """Messages shown after a redirect, by key: no user text is ever reflected."""
 
@@ -171,8 +175,50 @@ def case_page(
             "suggested": h.taxonomy.suggest.get(case.category or "", ""),
             "holds_claim": holds_claim(case, visitor.actor),
             "statuses": STATUS_LABELS,
+            "letters": h.letter_history(visitor.actor, case_id),
+            "letter_kinds": KINDS,
+            "can_act": bool(
+                case.judgement
+                and case.status in ("judged", "actioned")
+                and h.taxonomy.get(case.judgement).actionable
+            ),
         },
     )
+
+
+@router.get("/cases/{case_id}/letters/{kind}", response_class=HTMLResponse)
+def letter_preview(
+    request: Request, case_id: int, kind: str, visitor: Annotated[Visitor, Depends(page_visitor)]
+) -> Response:
+    h = hotline(request)
+    letter = h.draft_letter(visitor.actor, case_id, kind)
+    return render(
+        request,
+        "letter.html",
+        {
+            "visitor": visitor,
+            "case_id": case_id,
+            "kind": kind,
+            "kind_label": KINDS[kind],
+            "letter": letter,
+            "channel": "email" if letter.channel == "email" else letter.delivery,
+            "configured": ("email" if letter.channel == "email" else letter.delivery)
+            in h.dispatchers,
+        },
+    )
+
+
+@router.post("/cases/{case_id}/letters/{kind}")
+def letter_send(
+    request: Request,
+    case_id: int,
+    kind: str,
+    visitor: Annotated[Visitor, Depends(checked_visitor)],
+    to: Annotated[str, Form(max_length=320)] = "",
+) -> Response:
+    _, outcome = hotline(request).send_letter(visitor.actor, case_id, kind, to=to)
+    notice = {"sent": "sent", "dry-run": "dryrun"}.get(outcome.status, "failed")
+    return RedirectResponse(f"/cases/{case_id}?n={notice}", status_code=303)
 
 
 @router.post("/cases/{case_id}/claim")

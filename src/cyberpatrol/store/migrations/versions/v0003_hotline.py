@@ -141,9 +141,9 @@ def upgrade() -> None:
         _ts("sent_at", nullable=True),
         _fk("case_actions", "case_id", "cases", ondelete="CASCADE"),
         _fk("case_actions", "user_id", "users", ondelete="SET NULL"),
-        sa.UniqueConstraint("reference", name="uq_case_actions_reference"),
     )
     op.create_index("ix_case_actions_case_id", "case_actions", ["case_id"])
+    op.create_index("ix_case_actions_reference", "case_actions", ["reference"])
     op.create_index("ix_case_actions_sent_at", "case_actions", ["sent_at"])
 
     op.create_table(
