@@ -3,6 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
+DEMO_PORT ?= 8000
+DEMO_PASSWORD := demo-password-2026
+DEMO_SERVE ?= 1
 
 .PHONY: demo test check lock bench bench-quick evaluate clean help
 
@@ -32,6 +35,15 @@ demo: $(VENV)/.installed-runtime
 	@echo
 	@echo "== bad input: each bad line named, the rest still scanned =="
 	-$(BIN)/cyberpatrol scan --no-store examples/bad_input.jsonl > /dev/null
+	@echo
+	@echo "== the hotline web app on the demo data =="
+	@echo "$(DEMO_PASSWORD)" | $(BIN)/cyberpatrol user add demo --role supervisor --name "デモ 監督者" --password-stdin --db sqlite:///$(DEMO_DB)
+	@echo "$(DEMO_PASSWORD)" | $(BIN)/cyberpatrol user add analyst --role analyst --name "デモ 分析官" --password-stdin --db sqlite:///$(DEMO_DB)
+	@echo
+	@echo "   open  http://127.0.0.1:$(DEMO_PORT)/   log in as  demo / $(DEMO_PASSWORD)  (or analyst / same password)"
+	@echo "   public report form: http://127.0.0.1:$(DEMO_PORT)/report   API: http://127.0.0.1:$(DEMO_PORT)/api/docs"
+	@echo "   letters are dry runs (nothing is sent); stop with Ctrl-C.  (DEMO_SERVE=0 skips serving)"
+	@if [ "$(DEMO_SERVE)" != "0" ]; then $(BIN)/cyberpatrol serve --db sqlite:///$(DEMO_DB) --port $(DEMO_PORT) --recheck-every 0; fi
 
 test: $(VENV)/.installed-dev
 	bash scripts/system-deps.sh

@@ -280,3 +280,31 @@ def stats(
         sys.stdout.buffer.write(payload)
     else:
         out.write_bytes(payload)
+
+
+@app.command("export-labels")
+def export_labels(
+    db: DbOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Analysts' judgements as labelled JSON Lines that `cyberpatrol train` reads.
+
+    Retrain with the corpus plus these: cyberpatrol train data/corpus/*.jsonl labels.jsonl --out DIR
+    """
+    from cyberpatrol.cases import Hotline
+    from cyberpatrol.cases.service import cli_actor
+
+    n = 0
+    try:
+        with Hotline.open(db) as hotline:
+            stream = out.open("wb") if out else sys.stdout.buffer
+            try:
+                for record in hotline.export_labels(cli_actor()):
+                    stream.write(orjson.dumps(record) + b"\n")
+                    n += 1
+            finally:
+                if out:
+                    stream.close()
+    except CyberpatrolError as exc:
+        raise _fail(exc) from exc
+    err.print(f"exported {n} labelled cases")

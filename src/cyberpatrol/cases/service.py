@@ -7,16 +7,16 @@ permission, does its work and writes its audit entry in the same transaction.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from cyberpatrol.actions import Dispatcher, DispatchResult, Letter, LetterRenderer
-from cyberpatrol.cases import audit, judgement, letters, queue, reports, sessions, users
+from cyberpatrol.cases import audit, judgement, labels, letters, queue, reports, sessions, users
 from cyberpatrol.cases import recheck as recheck_mod
 from cyberpatrol.cases import stats as stats_mod
 from cyberpatrol.cases.audit import AuditEntry
@@ -359,6 +359,18 @@ class Hotline:
                     {"format": export, "from": str(since or ""), "to": str(until or "")},
                 )
             return result
+
+    # -- the learning loop ---------------------------------------------------
+
+    def export_labels(self, actor: Actor) -> Iterator[dict[str, Any]]:
+        """Judged cases as training records (see :mod:`cyberpatrol.cases.labels`); audited."""
+        actor.require(READ)
+        with self.store.transaction("cannot export labels") as conn:
+            n = 0
+            for record in labels.labelled(conn, self.taxonomy):
+                n += 1
+                yield record
+            audit.record(conn, actor, "labels.export", "cases", {"records": n})
 
     # -- audit ---------------------------------------------------------------
 

@@ -21,6 +21,8 @@ class Category:
     """Wording used in request letters."""
     counts_as: str
     """The statistics group ("" when not counted)."""
+    model_label: int = -1
+    """Label for the recruitment model's training data: 1, 0, or -1 (not exported)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 actionable=bool(spec.get("actionable", False)),
                 clause=str(spec.get("clause", "")),
                 counts_as=str(spec.get("counts_as", "")),
+                model_label=int(spec.get("model_label", -1)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"category #{i}: {exc}", path=where) from exc
@@ -84,6 +87,8 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     for c in cats:
         if c.parent and c.parent not in keys:
             raise ConfigError(f"category {c.key!r}: unknown parent {c.parent!r}", path=where)
+        if c.model_label not in (-1, 0, 1):
+            raise ConfigError(f"category {c.key!r}: model_label must be 1, 0 or -1", path=where)
         if c.actionable and not c.clause:
             raise ConfigError(f"category {c.key!r} is actionable but has no clause", path=where)
     suggest = {str(k): str(v) for k, v in dict(data.get("suggest", {})).items()}
