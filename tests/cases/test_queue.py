@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from case_builders import Staff
+from case_builders import Staff, result
 
 from cyberpatrol.cases import Hotline, QueueFilter
 from cyberpatrol.cases.queue import CLAIM_TTL
 from cyberpatrol.errors import AccessDenied, Conflict, NotFound
+from cyberpatrol.model import Indicator
 
 
 def test_flagged_posts_enter_the_queue_once(queued: Hotline, staff: Staff) -> None:
@@ -59,3 +61,21 @@ def test_viewers_cannot_claim_and_unknown_cases_are_not_found(
         queued.case(staff.viewer, 999_999)
     with pytest.raises(NotFound):
         queued.release(staff.supervisor, 999_999)
+
+
+def test_cases_sharing_a_contact_point_are_related(hotline: Hotline, staff: Staff) -> None:
+    phone = Indicator("phone", "+819012345678", 0, 13, "090-1234-5678")
+    tg = Indicator("telegram", "yami_job", 14, 23, "@yami_job")
+    posts = [
+        replace(result("a1", 0.9), indicators=(phone, tg)),
+        replace(result("a2", 0.8), indicators=(phone,)),
+        replace(result("a3", 0.7), indicators=(phone, tg)),
+        replace(result("a4", 0.95), indicators=()),
+    ]
+    hotline.store.save(posts)
+    hotline.enqueue_flagged()
+    ids = {n: hotline.case_id_of("x", n) for n in ("a1", "a2", "a3", "a4")}
+    rel = hotline.related(staff.viewer, ids["a1"])  # type: ignore[arg-type]
+    assert [r.external_id for r in rel] == ["a3", "a2"]  # two shared before one
+    assert set(rel[0].shared) == {"phone:+819012345678", "telegram:yami_job"}
+    assert hotline.related(staff.viewer, ids["a4"]) == []  # type: ignore[arg-type]

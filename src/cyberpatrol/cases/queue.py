@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Row, and_, exists, func, insert, literal, or_
 from cyberpatrol.cases import audit
 from cyberpatrol.cases.roles import REVIEW, WORK, Actor
 from cyberpatrol.errors import Conflict, NotFound, WorkflowError
-from cyberpatrol.store.tables import cases, posts, users
+from cyberpatrol.store.tables import cases, indicators, post_indicators, posts, users
 
 CLAIM_TTL = timedelta(minutes=30)
 OPEN, JUDGED, ACTIONED, CLOSED = "open", "judged", "actioned", "closed"
@@ -130,6 +130,69 @@ def case_id_of(conn: Connection, platform: str, external_id: str) -> int | None:
     )
     found = conn.execute(q).scalar()
     return int(found) if found is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another case whose post mentions one of this case's contact points."""
+
+    case_id: int
+    platform: str
+    external_id: str
+    author: str | None
+    score: float
+    status: str
+    judgement: str | None
+    shared: tuple[str, ...]
+    """The shared indicators, as "type:value"."""
+
+
+def related(conn: Connection, case_id: int, *, limit: int = 20) -> list[Related]:
+    """Cases sharing an indicator (phone, Telegram ID, URL, account…) with ``case_id``.
+
+    This is how an operation posting from many accounts shows itself on the
+    item page: the same contact point behind different posters.
+    """
+    me = select(cases.c.post_id).where(cases.c.id == case_id).scalar_subquery()
+    mine = select(post_indicators.c.indicator_id).where(post_indicators.c.post_id == me)
+    other = post_indicators.alias("other")
+    q = (
+        select(
+            cases.c.id,
+            posts.c.platform,
+            posts.c.external_id,
+            posts.c.author,
+            posts.c.score,
+            cases.c.status,
+            cases.c.judgement,
+            indicators.c.type,
+            indicators.c.value,
+        )
+        .select_from(
+            other.join(cases, cases.c.post_id == other.c.post_id)
+            .join(posts, posts.c.id == cases.c.post_id)
+            .join(indicators, indicators.c.id == other.c.indicator_id)
+        )
+        .where(other.c.indicator_id.in_(mine), cases.c.id != case_id)
+        .order_by(cases.c.id)
+        .limit(limit * 10)
+    )
+    found: dict[int, Related] = {}
+    for r in conn.execute(q):
+        key = f"{r.type}:{r.value}"
+        prev = found.get(r.id)
+        shared = (*prev.shared, key) if prev and key not in prev.shared else (key,)
+        found[r.id] = Related(
+            r.id,
+            r.platform,
+            r.external_id,
+            r.author,
+            r.score,
+            r.status,
+            r.judgement,
+            shared if prev is None or key not in prev.shared else prev.shared,
+        )
+    return sorted(found.values(), key=lambda x: (-len(x.shared), -x.score))[:limit]
 
 
 def _columns() -> list[Any]:

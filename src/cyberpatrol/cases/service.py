@@ -21,7 +21,7 @@ from cyberpatrol.cases import recheck as recheck_mod
 from cyberpatrol.cases import stats as stats_mod
 from cyberpatrol.cases.audit import AuditEntry
 from cyberpatrol.cases.judgement import Judgement
-from cyberpatrol.cases.queue import CaseRow, QueueFilter
+from cyberpatrol.cases.queue import CaseRow, QueueFilter, Related
 from cyberpatrol.cases.reports import ReportReceipt
 from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, WORK, Actor, role, system_actor
 from cyberpatrol.cases.sessions import Session
@@ -197,6 +197,11 @@ class Hotline:
             case = queue.get_case(conn, case_id)
             audit.record(conn, actor, "case.view", f"case:{case_id}")
             return case
+
+    def related(self, actor: Actor, case_id: int) -> list[Related]:
+        actor.require(READ)
+        with self.store.transaction("cannot find related cases") as conn:
+            return queue.related(conn, case_id)
 
     def case_id_of(self, platform: str, external_id: str) -> int | None:
         with self.store.transaction("cannot find case") as conn:

@@ -176,6 +176,7 @@ def case_page(
             "holds_claim": holds_claim(case, visitor.actor),
             "statuses": STATUS_LABELS,
             "letters": h.letter_history(visitor.actor, case_id),
+            "related": h.related(visitor.actor, case_id),
             "letter_kinds": KINDS,
             "can_act": bool(
                 case.judgement
