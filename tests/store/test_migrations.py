@@ -44,13 +44,25 @@ def test_open_creates_schema_at_head(store_url: str) -> None:
         engine.dispose()
 
 
+EXPRESSION_INDEXES = {"ix_cases_queue"}
+
+
+def _comparable(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
+    return not (type_ == "index" and name in EXPRESSION_INDEXES)
+
+
 def test_migrated_schema_matches_table_definitions(store_url: str) -> None:
     Store.open(store_url).close()
     engine = create_engine(parse_url(store_url))
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": _comparable}
+            )
             assert compare_metadata(context, metadata) == []
+            # Alembic cannot compare an index with a DESC column; check it by name.
+            names = {ix["name"] for ix in inspect(conn).get_indexes("cases")}
+            assert EXPRESSION_INDEXES <= names
     finally:
         engine.dispose()
 

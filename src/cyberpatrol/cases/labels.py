@@ -37,7 +37,7 @@ def labelled(conn: Connection, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
         .where(cases.c.judgement.in_(list(labels)))
         .order_by(cases.c.id)
     )
-    for r in conn.execution_options(yield_per=1000).execute(q):
+    for r in conn.execute(q.execution_options(yield_per=1000)):
         family = f"{r.platform}:{r.author}" if r.author else f"{r.platform}:{r.external_id}"
         yield {
             "id": f"case-{r.id}",

@@ -25,6 +25,9 @@ STATUSES = (OPEN, JUDGED, ACTIONED, CLOSED)
 STATUS_LABELS = {OPEN: "未判断", JUDGED: "判断済み", ACTIONED: "措置済み", CLOSED: "終了"}
 SOURCES = ("scan", "report", "api")
 MAX_PAGE = 200
+COUNT_CAP = 10_000
+"""Queue totals are counted up to this; more shows as "10,000+"."""
+FILTERED_COUNT_CAP = 1_000
 JST = timezone(timedelta(hours=9), "JST")
 
 
@@ -38,6 +41,12 @@ class QueueFilter:
     """Bounds on when the case was opened (``until`` exclusive)."""
     limit: int = 50
     offset: int = 0
+
+    @property
+    def count_cap(self) -> int:
+        """Totals are counted up to this (more shows as "N+"). A platform filter
+        joins every case to its post, so it counts less far."""
+        return FILTERED_COUNT_CAP if self.platform else COUNT_CAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,17 +249,25 @@ def list_cases(conn: Connection, f: QueueFilter) -> tuple[list[CaseRow], int]:
     if f.until:
         conds.append(cases.c.created_at < f.until)
     where = and_(*conds) if conds else literal(True)
-    q = (
-        select(*_columns())
-        .select_from(_joined())
+    source = cases.join(posts, posts.c.id == cases.c.post_id) if f.platform else cases
+    # Two steps: the page's ids from the queue index alone (a deep page skips
+    # index entries, not joined rows), then those 50 rows with their post.
+    page_ids = (
+        select(cases.c.id)
+        .select_from(source)
         .where(where)
         .order_by(cases.c.priority.desc(), cases.c.created_at, cases.c.id)
         .limit(max(1, min(f.limit, MAX_PAGE)))
         .offset(max(0, f.offset))
     )
-    rows = [_row(r) for r in conn.execute(q)]
-    total_q = select(func.count()).select_from(cases.join(posts, posts.c.id == cases.c.post_id))
-    total = int(conn.execute(total_q.where(where)).scalar_one())
+    ids = [int(i) for i in conn.execute(page_ids).scalars()]
+    q = select(*_columns()).select_from(_joined()).where(cases.c.id.in_(ids))
+    found = {r.id: r for r in conn.execute(q)} if ids else {}
+    rows = [_row(found[i]) for i in ids if i in found]
+    # Counted up to COUNT_CAP only: an exact count of a huge queue costs more than
+    # the page itself, and "10,000+" is all a person needs to know.
+    capped = select(literal(1)).select_from(source).where(where).limit(f.count_cap + 1).subquery()
+    total = int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
     return rows, total
 
 

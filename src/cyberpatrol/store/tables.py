@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -92,6 +93,7 @@ posts = Table(
     UniqueConstraint("platform", "external_id"),
     Index(None, "last_seen_at"),
     Index(None, "created_at"),
+    Index(None, "platform"),
 )
 """One row per post, keyed by (platform, external_id).
 
@@ -238,7 +240,7 @@ cases = Table(
     Column("last_checked_at", UTCDateTime),
     Column("gone_at", UTCDateTime),
     UniqueConstraint("post_id"),
-    Index(None, "status", "priority"),
+    Index("ix_cases_queue", "status", text("priority DESC"), "created_at", "id"),
     Index(None, "created_at"),
 )
 """One case per post under review: its queue state, current judgement and URL state."""

@@ -62,7 +62,8 @@ class CaseOut(BaseModel):
 
 
 class CasePage(BaseModel):
-    total: int
+    total: int = Field(description="Matching cases, counted up to a cap (see total_capped)")
+    total_capped: bool = Field(description="True when more than `total` cases match")
     cases: list[CaseOut]
 
 
@@ -130,7 +131,10 @@ def list_cases(
 ) -> CasePage:
     f = QueueFilter(status or None, category, platform, since, until, limit, offset)
     rows, total = hotline(request).queue(visitor.actor, f)
-    return CasePage(total=total, cases=[CaseOut.of(r) for r in rows])
+    capped = total > f.count_cap
+    return CasePage(
+        total=min(total, f.count_cap), total_capped=capped, cases=[CaseOut.of(r) for r in rows]
+    )
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)

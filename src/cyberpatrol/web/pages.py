@@ -139,6 +139,7 @@ def queue_page(
             "visitor": visitor,
             "rows": rows,
             "total": total,
+            "count_cap": f.count_cap,
             "page": page,
             "pages": max(1, -(-total // per_page)),
             "filters": {

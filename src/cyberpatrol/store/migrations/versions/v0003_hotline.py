@@ -104,8 +104,16 @@ def upgrade() -> None:
         _fk("cases", "claimed_by", "users", ondelete="SET NULL"),
         sa.UniqueConstraint("post_id", name="uq_cases_post_id"),
     )
-    op.create_index("ix_cases_status_priority", "cases", ["status", "priority"])
+    # The queue's order (score first, then oldest) straight from the index, so a
+    # page of 50 never sorts the whole queue.
+    op.create_index(
+        "ix_cases_queue",
+        "cases",
+        ["status", sa.text("priority DESC"), "created_at", "id"],
+    )
     op.create_index("ix_cases_created_at", "cases", ["created_at"])
+    # The queue's platform filter reads posts by platform.
+    op.create_index("ix_posts_platform", "posts", ["platform"])
 
     op.create_table(
         "judgements",
@@ -225,3 +233,4 @@ def downgrade() -> None:
         "users",
     ):
         op.drop_table(name)
+    op.drop_index("ix_posts_platform", table_name="posts")
