@@ -87,9 +87,12 @@ def test_submitted_items_are_scanned_stored_and_queued(
     )
 
 
-def test_openapi_document_lists_every_endpoint(client: TestClient) -> None:
+def test_openapi_document_validates_and_lists_every_endpoint(client: TestClient) -> None:
+    from openapi_spec_validator import validate
+
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
+    validate(doc)  # raises on an invalid OpenAPI document
     paths = set(doc["paths"])
     assert {
         "/api/v1/cases",
