@@ -123,3 +123,19 @@ def test_letters_need_an_actionable_judgement_a_url_and_the_right_role(
         hotline.draft_letter(staff.analyst, other, "deletion_request")
     with pytest.raises(WorkflowError, match="unknown letter kind"):
         hotline.draft_letter(staff.analyst, other, "threat")
+
+
+def test_a_warning_posted_by_hand_counts_as_sent(
+    hotline: Hotline, staff: Staff, judged: int
+) -> None:
+    hotline.send_letter(staff.analyst, judged, "warning")
+    (dry,) = hotline.letter_history(staff.viewer, judged)
+    assert hotline.stats(staff.viewer).total["warnings_sent"] == 0
+    hotline.confirm_posted(staff.analyst, judged, dry.id)
+    records = hotline.letter_history(staff.viewer, judged)
+    assert [(r.status, r.channel) for r in records] == [("dry-run", "dry-run"), ("sent", "manual")]
+    assert hotline.stats(staff.viewer).total["warnings_sent"] == 1
+    with pytest.raises(Conflict):
+        hotline.confirm_posted(staff.analyst, judged, records[1].id)  # already a sent one
+    with pytest.raises(WorkflowError):
+        hotline.confirm_posted(staff.analyst, judged + 1000, dry.id)

@@ -111,3 +111,14 @@ def test_api_tokens_authenticate_until_revoked(hotline: Hotline, staff: Staff) -
     for bogus in ("", "cpt_", "cpt_" + "A" * 43, "Bearer x", "cpt_" + "x" * 500):
         with pytest.raises(AccessDenied):
             hotline.authenticate_token(bogus)
+
+
+def test_repeated_failures_lock_the_account_for_a_while(hotline: Hotline, staff: Staff) -> None:
+    from cyberpatrol.cases.service import LOGIN_FAILURES
+
+    for _ in range(LOGIN_FAILURES):
+        with pytest.raises(AccessDenied, match="パスワードが違います"):
+            hotline.login("ana", "wrong password!!", ip="203.0.113.1")
+    with pytest.raises(AccessDenied, match="しばらく"):
+        hotline.login("ana", PASSWORD, ip="198.51.100.2")  # even the right one, elsewhere
+    hotline.login("sup", PASSWORD, ip="203.0.113.1")  # other accounts from that address still work

@@ -84,3 +84,24 @@ def _cap(value: Any) -> Any:
     if isinstance(value, str) and len(value) > MAX_DETAIL_CHARS:
         return value[:MAX_DETAIL_CHARS] + "…"
     return value
+
+
+def recent(
+    conn: Connection,
+    action: str,
+    since: datetime,
+    *,
+    target: str | None = None,
+    ip: str | None = None,
+) -> int:
+    """How many ``action`` entries since ``since`` (for one target or one address)."""
+    q = (
+        select(func.count())
+        .select_from(audit_log)
+        .where(audit_log.c.action == action, audit_log.c.at >= since)
+    )
+    if target is not None:
+        q = q.where(audit_log.c.target == target)
+    if ip is not None:
+        q = q.where(audit_log.c.ip == ip)
+    return int(conn.execute(q).scalar_one())

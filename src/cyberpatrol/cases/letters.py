@@ -168,3 +168,43 @@ def dispatcher_for(letter: Letter, dispatchers: dict[str, Dispatcher]) -> Dispat
 
 def send(dispatcher: Dispatcher, letter: Letter, to: str) -> DispatchResult:
     return dispatcher.send(Message(letter, to=to.strip()))
+
+
+def confirm_posted(conn: Connection, actor: Actor, case_id: int, action_id: int) -> int:
+    """Record that the analyst posted a copy-ready warning by hand (platforms without an API).
+
+    The dry-run record stays as it was; a new "sent" record over the "manual" channel
+    is added, so the statistics count the warning and the history shows who confirmed it.
+    """
+    row = conn.execute(
+        select(case_actions).where(
+            case_actions.c.id == action_id, case_actions.c.case_id == case_id
+        )
+    ).first()
+    if row is None:
+        raise WorkflowError(f"措置 {action_id} は案件 {case_id} にありません")
+    if row.kind != "warning" or row.status != "dry-run":
+        raise Conflict("手動返信の確認は、送信していない個別警告にのみ行えます")
+    now = datetime.now(UTC)
+    done = conn.execute(
+        insert(case_actions)
+        .values(
+            case_id=case_id,
+            user_id=actor.user_id,
+            username=actor.username,
+            kind="warning",
+            reference=row.reference,
+            channel="manual",
+            recipient=row.recipient,
+            subject=row.subject,
+            body=row.body,
+            status="sent",
+            detail=f"手動で返信済み（措置 {action_id} の文面）",
+            remote_id=None,
+            created_at=now,
+            sent_at=now,
+        )
+        .returning(case_actions.c.id)
+    )
+    audit.record(conn, actor, "action.warning.manual", f"case:{case_id}", {"from": action_id})
+    return int(done.scalar_one())

@@ -33,6 +33,10 @@ from cyberpatrol.net import FetchPolicy, FetchResult, fetch
 from cyberpatrol.store import Store
 from cyberpatrol.store.tables import posts
 
+LOGIN_FAILURES = 10
+"""Failed logins per account within LOGIN_WINDOW before that account is locked for the
+window (three times as many per address)."""
+LOGIN_WINDOW = timedelta(minutes=15)
 REPORT_KINDS = {"other": "その他・分からない"}
 """Report kinds besides the taxonomy's categories."""
 
@@ -133,8 +137,22 @@ class Hotline:
     def login(self, username: str, password: str, *, ip: str) -> tuple[User, str]:
         """Check the password and open a session; returns the user and the cookie secret.
 
-        Failed attempts are audited too (with the name tried, never the password).
+        Failed attempts are audited too (with the name tried, never the password),
+        and they throttle: after :data:`LOGIN_FAILURES` failures for one account or
+        from one address within :data:`LOGIN_WINDOW`, logins there are refused
+        until the window has passed (the right password included, so guessing
+        gains nothing).
         """
+        since = datetime.now(UTC) - LOGIN_WINDOW
+        with self.store.transaction("cannot check login attempts") as conn:
+            target = f"user:{username[:64]}"
+            by_user = audit.recent(conn, "login.failed", since, target=target)
+            by_ip = audit.recent(conn, "login.failed", since, ip=ip[:100]) if ip else 0
+        if by_user >= LOGIN_FAILURES or by_ip >= LOGIN_FAILURES * 3:
+            raise AccessDenied(
+                "ログインの失敗が続いたため、しばらく（15分）ログインできません",
+                authenticated=False,
+            )
         try:
             with self.store.transaction("cannot log in") as conn:
                 user = users.authenticate(conn, username, password)
@@ -310,6 +328,12 @@ class Hotline:
             case = queue.get_case(conn, case_id)
             letters.record(conn, actor, case, letter, to.strip(), result)
         return letter, result
+
+    def confirm_posted(self, actor: Actor, case_id: int, action_id: int) -> int:
+        """The analyst posted a copy-ready warning by hand; count it as sent."""
+        actor.require(WORK)
+        with self.store.transaction("cannot record manual reply") as conn:
+            return letters.confirm_posted(conn, actor, case_id, action_id)
 
     def letter_history(self, actor: Actor, case_id: int) -> list[letters.ActionRecord]:
         actor.require(READ)

@@ -37,6 +37,7 @@ NOTICES = {
     "overturned": "判断を変更しました。",
     "loggedout": "ログアウトしました。",
     "sent": "送信しました。",
+    "posted": "手動で返信したことを記録しました。",
     "dryrun": "送信せずに記録しました（ドライラン: 送信先が設定されていません）。",
     "failed": "送信に失敗しました。措置履歴の詳細を確認してください。",
 }
@@ -261,6 +262,17 @@ def overturn(
 ) -> Response:
     hotline(request).overturn(visitor.actor, case_id, category, reason)
     return RedirectResponse(f"/cases/{case_id}?n=overturned", status_code=303)
+
+
+@router.post("/cases/{case_id}/actions/{action_id}/posted")
+def confirm_posted(
+    request: Request,
+    case_id: int,
+    action_id: int,
+    visitor: Annotated[Visitor, Depends(checked_visitor)],
+) -> Response:
+    hotline(request).confirm_posted(visitor.actor, case_id, action_id)
+    return RedirectResponse(f"/cases/{case_id}?n=posted", status_code=303)
 
 
 @router.get("/stats", response_class=HTMLResponse)
