@@ -178,7 +178,9 @@ class Engine:
             category=top.category if (top and flagged) else None,
             findings=tuple(findings),
             indicators=tuple(indicators),
-            images=tuple(ImageNote(im.index, im.path, len(im.text), im.warning) for im in images),
+            images=tuple(
+                ImageNote(im.index, im.path, len(im.text), im.warning, im.text) for im in images
+            ),
         )
 
     def analyze_many(self, items: Iterable[Item]) -> Iterator[Result]:

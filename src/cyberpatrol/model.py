@@ -125,6 +125,9 @@ class ImageNote:
     chars: int
     """Characters of text read (0 when unreadable)."""
     warning: str | None = None
+    text: str = field(default="", repr=False)
+    """The text read (kept in the store and shown on the item page; not in the JSON
+    output, where evidence and indicators from the image already carry their spans)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"index": self.index, "path": self.path, "chars": self.chars}

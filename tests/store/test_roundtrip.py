@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_builders import make_result
 
-from cyberpatrol.model import Result
+from cyberpatrol.model import ImageNote, Result
 from cyberpatrol.store import Store
 
 
@@ -101,3 +102,22 @@ def test_any_text_round_trips(store: Store, text: str, author: str | None) -> No
     assert stored is not None
     assert stored.result.item.text == text
     assert stored.result.item.author == author
+
+
+def test_image_text_is_kept_until_images_are_read_again(store: Store) -> None:
+    notes = (
+        ImageNote(1, "flyer.png", 12, None, "受け子募集 日給5万 <b>"),
+        ImageNote(2, "bad.gif", 0, "not an image file"),
+    )
+    with_images = replace(make_result("img", images=("flyer.png", "bad.gif")), images=notes)
+    store.save([with_images])
+    stored = store.get_post("x", "img")
+    assert stored is not None and stored.result.images == notes
+    assert stored.result.images[0].text == "受け子募集 日給5万 <b>"
+    # A re-scan without OCR keeps what was read; one that reads again replaces it.
+    store.save([replace(with_images, images=())])
+    again = store.get_post("x", "img")
+    assert again is not None and again.result.images == notes
+    store.save([replace(with_images, images=notes[:1])])
+    last = store.get_post("x", "img")
+    assert last is not None and last.result.images == notes[:1]

@@ -104,3 +104,13 @@ def test_openapi_document_validates_and_lists_every_endpoint(client: TestClient)
         "/api/v1/cases/{case_id}/judgements",
         "/api/v1/items",
     } <= paths
+
+
+def test_claim_and_release_through_the_api(client: TestClient, hotline: Hotline) -> None:
+    case = first_case(hotline)
+    ana, ana2 = _token(hotline, "ana"), _token(hotline, "ana2")
+    assert client.post(f"/api/v1/cases/{case}/claim", headers=ana).json()["claimed_by"] == "ana"
+    assert client.post(f"/api/v1/cases/{case}/claim", headers=ana2).status_code == 409
+    assert client.post(f"/api/v1/cases/{case}/release", headers=ana2).status_code == 409
+    assert client.post(f"/api/v1/cases/{case}/release", headers=ana).status_code == 204
+    assert client.post(f"/api/v1/cases/{case}/claim", headers=ana2).status_code == 200

@@ -149,3 +149,21 @@ def test_letters_are_previewed_escaped_and_recorded(client: TestClient, hotline:
     assert "削除依頼" in history and "abuse@example.org" in history and "dry-run" in history
     no_csrf = client.post(f"/cases/{case}/letters/warning")
     assert no_csrf.status_code == 403
+
+
+def test_the_item_page_shows_the_text_read_from_images(
+    client: TestClient, hotline: Hotline
+) -> None:
+    from dataclasses import replace as dc_replace
+
+    from cyberpatrol.model import ImageNote
+
+    r = hostile_result("imgpost", 0.98)
+    note = ImageNote(1, "flyer.png", 20, None, "日給5万 受け子 <script>alert(5)</script>")
+    hotline.store.save([dc_replace(r, images=(note,))])
+    hotline.enqueue_flagged()
+    case = hotline.case_id_of("x", "imgpost")
+    login(client, "ana")
+    page = client.get(f"/cases/{case}").text
+    assert "画像の文字（OCR）" in page and "画像1" in page
+    assert "&lt;script&gt;alert(5)&lt;/script&gt;" in page and "<script>alert(5)" not in page

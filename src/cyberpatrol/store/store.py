@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from cyberpatrol.errors import StoreError
-from cyberpatrol.model import TEXT_SOURCE, Finding, Result
+from cyberpatrol.model import TEXT_SOURCE, Finding, ImageNote, Result
 from cyberpatrol.store import tables
 from cyberpatrol.store.convert import finding_from_row, indicator_from_row, item_from_row
 from cyberpatrol.store.migrate import upgrade
@@ -267,6 +267,13 @@ class Store:
             .mappings()
             .all()
         )
+        pim = tables.post_images
+        images = tuple(
+            ImageNote(r.idx, r.path, r.chars, r.warning, r.text)
+            for r in conn.execute(
+                select(pim).where(pim.c.post_id == post["id"]).order_by(pim.c.idx)
+            )
+        )
         result = Result(
             item=item_from_row(post),
             flagged=bool(post["flagged"]),
@@ -274,6 +281,7 @@ class Store:
             category=post["category"],
             findings=tuple(newest.values()),
             indicators=tuple(indicator_from_row(r) for r in indicator_rows),
+            images=images,
         )
         return StoredPost(result, post["first_seen_at"], post["last_seen_at"], history)
 

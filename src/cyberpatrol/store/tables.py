@@ -333,3 +333,16 @@ audit_log = Table(
 """Append-only (database triggers refuse UPDATE and DELETE): who did what, when, from where.
 
 ``user_id`` is deliberately not a foreign key: the record outlives the account."""
+
+post_images = Table(
+    "post_images",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("chars", Integer, nullable=False),
+    Column("warning", Text),
+    Column("text", Text, nullable=False),
+    PrimaryKeyConstraint("post_id", "idx"),
+)
+"""What OCR read from each image of a post (the latest scan that read its images)."""

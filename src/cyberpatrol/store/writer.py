@@ -46,6 +46,33 @@ def write_batch(conn: Connection, results: Sequence[Result], now: datetime) -> N
         _execute(conn, _upsert(conn, tables.scan_results, _SCAN_KEY, update), scans)
 
     _write_indicators(conn, latest, post_ids, now)
+    _write_images(conn, latest, post_ids)
+
+
+def _write_images(
+    conn: Connection, latest: dict[tuple[str, str], Result], post_ids: dict[tuple[str, str], int]
+) -> None:
+    """Replace the image text of posts whose images were read in this batch.
+
+    A post scanned without OCR (no image notes) keeps what an earlier scan read.
+    """
+    read = {post_ids[k]: r for k, r in latest.items() if r.images}
+    if not read:
+        return
+    conn.execute(delete(tables.post_images).where(tables.post_images.c.post_id.in_(list(read))))
+    rows = [
+        {
+            "post_id": post_id,
+            "idx": im.index,
+            "path": im.path,
+            "chars": im.chars,
+            "warning": im.warning,
+            "text": im.text,
+        }
+        for post_id, r in read.items()
+        for im in r.images
+    ]
+    conn.execute(tables.post_images.insert(), rows)
 
 
 def _upsert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
