@@ -6,6 +6,8 @@ Machine-readable output goes to stdout; messages and progress go to stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +27,7 @@ from cyberpatrol.progress import counting
 from cyberpatrol.scan import run_scan
 
 if TYPE_CHECKING:
+    from cyberpatrol.cases import Hotline
     from cyberpatrol.ocr import OcrPool
     from cyberpatrol.store import Store
 
@@ -99,6 +102,18 @@ def _open_store(db: str | None) -> Store:
 def _fail(exc: CyberpatrolError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(2)
+
+
+@contextmanager
+def opened_hotline(db: str | None) -> Iterator[Hotline]:
+    """The hotline over ``db`` for one command; its errors end the command with exit 2."""
+    from cyberpatrol.cases import Hotline
+
+    try:
+        with Hotline.open(db) as hotline:
+            yield hotline
+    except CyberpatrolError as exc:
+        raise _fail(exc) from exc
 
 
 def _reject(r: Rejected) -> None:

@@ -14,8 +14,7 @@ from typing import Annotated
 import orjson
 import typer
 
-from cyberpatrol.cli import DbOpt, _fail, app
-from cyberpatrol.errors import CyberpatrolError
+from cyberpatrol.cli import DbOpt, app, opened_hotline
 
 user_app = typer.Typer(help="Hotline app accounts: add, list, passwords, roles, API tokens.")
 app.add_typer(user_app, name="user")
@@ -43,37 +42,27 @@ def add(
     db: DbOpt = None,
 ) -> None:
     """Create an account."""
-    from cyberpatrol.cases import Hotline
-
-    try:
-        with Hotline.open(db) as hotline:
-            user = hotline.create_user(
-                username, _password(password_stdin), role_name=role, display_name=display_name
-            )
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        user = hotline.create_user(
+            username, _password(password_stdin), role_name=role, display_name=display_name
+        )
     typer.echo(f"created {user.username} ({user.role})", err=True)
 
 
 @user_app.command("list")
 def list_(db: DbOpt = None) -> None:
     """Every account as JSON Lines (no password hashes)."""
-    from cyberpatrol.cases import Hotline
-
-    try:
-        with Hotline.open(db) as hotline:
-            for u in hotline.list_users():
-                row = {
-                    "username": u.username,
-                    "name": u.display_name,
-                    "role": u.role,
-                    "active": u.active,
-                    "created_at": u.created_at.isoformat(),
-                    "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
-                }
-                sys.stdout.buffer.write(orjson.dumps(row) + b"\n")
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        for u in hotline.list_users():
+            row = {
+                "username": u.username,
+                "name": u.display_name,
+                "role": u.role,
+                "active": u.active,
+                "created_at": u.created_at.isoformat(),
+                "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+            }
+            sys.stdout.buffer.write(orjson.dumps(row) + b"\n")
 
 
 @user_app.command("passwd")
@@ -83,13 +72,8 @@ def passwd(
     db: DbOpt = None,
 ) -> None:
     """Set a new password."""
-    from cyberpatrol.cases import Hotline
-
-    try:
-        with Hotline.open(db) as hotline:
-            hotline.set_password(username, _password(password_stdin))
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        hotline.set_password(username, _password(password_stdin))
     typer.echo(f"password of {username} changed", err=True)
 
 
@@ -100,13 +84,8 @@ def set_role(
     db: DbOpt = None,
 ) -> None:
     """Change an account's role."""
-    from cyberpatrol.cases import Hotline
-
-    try:
-        with Hotline.open(db) as hotline:
-            hotline.set_role(username, role)
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        hotline.set_role(username, role)
     typer.echo(f"{username} is now {role}", err=True)
 
 
@@ -123,13 +102,8 @@ def enable(username: Annotated[str, typer.Argument()], db: DbOpt = None) -> None
 
 
 def _set_active(username: str, active: bool, db: str | None) -> None:
-    from cyberpatrol.cases import Hotline
-
-    try:
-        with Hotline.open(db) as hotline:
-            hotline.set_active(username, active)
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        hotline.set_active(username, active)
     typer.echo(f"{username} {'enabled' if active else 'disabled'}", err=True)
 
 
@@ -140,11 +114,6 @@ def token(
     db: DbOpt = None,
 ) -> None:
     """Create an API token for an account; the token is printed once, on stdout."""
-    from cyberpatrol.cases import Hotline
-
-    try:
-        with Hotline.open(db) as hotline:
-            _, secret = hotline.create_token(hotline.user(username), name)
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        _, secret = hotline.create_token(hotline.user(username), name)
     typer.echo(secret)

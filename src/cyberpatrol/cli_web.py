@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 import typer
 
-from cyberpatrol.cli import ConfigOpt, DbOpt, ModelOpt, _fail, app, err
+from cyberpatrol.cli import ConfigOpt, DbOpt, ModelOpt, _fail, app, err, opened_hotline
 from cyberpatrol.errors import ConfigError, CyberpatrolError
 
 if TYPE_CHECKING:
@@ -185,14 +185,12 @@ def recheck(
     One JSON object per URL checked on stdout. Private, loopback, link-local and
     other non-public addresses are refused unless --allow-network names them.
     """
-    from cyberpatrol.cases import Hotline
-
     try:
         policy = _policy(allow_network, allow_port)
-        with Hotline.open(db) as hotline:
-            checks = hotline.recheck(policy, interval=timedelta(hours=interval_hours), limit=limit)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        checks = hotline.recheck(policy, interval=timedelta(hours=interval_hours), limit=limit)
     for c in checks:
         row = {
             "case_id": c.case_id,
@@ -236,8 +234,7 @@ def stats(
 
     csv: one dimension (--by) with a total row; xlsx: a sheet per dimension; json: everything.
     """
-    from cyberpatrol.cases import Hotline
-    from cyberpatrol.cases.queue import JST
+    from cyberpatrol.actions import JST
     from cyberpatrol.cases.service import cli_actor
     from cyberpatrol.cases.stats import DIMENSIONS, table
 
@@ -249,11 +246,8 @@ def stats(
         raise _fail(ConfigError("--format xlsx needs --out FILE.xlsx"))
     since = since.replace(tzinfo=JST) if since and since.tzinfo is None else since
     until = until.replace(tzinfo=JST) if until and until.tzinfo is None else until
-    try:
-        with Hotline.open(db) as hotline:
-            figures = hotline.stats(cli_actor(), since=since, until=until, export=fmt)
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        figures = hotline.stats(cli_actor(), since=since, until=until, export=fmt)
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -291,20 +285,16 @@ def export_labels(
 
     Retrain with the corpus plus these: cyberpatrol train data/corpus/*.jsonl labels.jsonl --out DIR
     """
-    from cyberpatrol.cases import Hotline
     from cyberpatrol.cases.service import cli_actor
 
     n = 0
-    try:
-        with Hotline.open(db) as hotline:
-            stream = out.open("wb") if out else sys.stdout.buffer
-            try:
-                for record in hotline.export_labels(cli_actor()):
-                    stream.write(orjson.dumps(record) + b"\n")
-                    n += 1
-            finally:
-                if out:
-                    stream.close()
-    except CyberpatrolError as exc:
-        raise _fail(exc) from exc
+    with opened_hotline(db) as hotline:
+        stream = out.open("wb") if out else sys.stdout.buffer
+        try:
+            for record in hotline.export_labels(cli_actor()):
+                stream.write(orjson.dumps(record) + b"\n")
+                n += 1
+        finally:
+            if out:
+                stream.close()
     err.print(f"exported {n} labelled cases")

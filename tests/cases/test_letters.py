@@ -7,6 +7,7 @@ import email.policy
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,35 @@ def test_a_warning_posted_by_hand_counts_as_sent(
         hotline.confirm_posted(staff.analyst, judged, records[1].id)  # already a sent one
     with pytest.raises(WorkflowError):
         hotline.confirm_posted(staff.analyst, judged + 1000, dry.id)
+
+
+@pytest.mark.parametrize(
+    ("stored", "key"),
+    [
+        ("x", "x"),
+        ("www.Twitter.com", "x"),
+        ("x.com", "x"),
+        ("jmty.jp", "jmty"),
+        ("mastodon", "mastodon"),
+        ("unknown.example", "other"),
+    ],
+)
+def test_stored_platforms_map_to_platforms_toml_keys(stored: str, key: str) -> None:
+    from cyberpatrol.actions import LetterRenderer
+    from cyberpatrol.cases.letters import platform_key
+
+    assert platform_key(LetterRenderer(), stored) == key
+
+
+def test_platform_hosts_must_be_a_list_of_names(tmp_path: Path) -> None:
+    from cyberpatrol.actions import load_platforms
+    from cyberpatrol.errors import ConfigError
+
+    bad = tmp_path / "platforms.toml"
+    bad.write_text(
+        '[platform.a]\nname = "A"\nreply_limit = 10\ncounting = "codepoints"\n'
+        'delivery = "manual"\nhosts = "a.example"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="hosts must be a list"):
+        load_platforms(bad)

@@ -31,6 +31,8 @@ class Platform:
     recipient: str
     """Whom letters are addressed to when the context names nobody."""
     weights: Weights | None = None
+    hosts: tuple[str, ...] = ()
+    """Other names a stored post's platform may carry (``x.com``, ``twitter``…)."""
 
     def count(self, text: str) -> int:
         """Length of ``text`` as this platform counts it (see :mod:`._counting`)."""
@@ -79,7 +81,14 @@ def _platform(key: str, entry: Any, weights: Weights | None, where: str) -> Plat
         recipient=one_line(_get(entry, "recipient", str, key, where, "")).text
         or f"{name} ご担当者様",
         weights=weights if counting == "twitter" else None,
+        hosts=_hosts(entry.get("hosts", []), key, where),
     )
+
+
+def _hosts(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
+        raise ConfigError(f"platform.{key}.hosts must be a list of names", path=where)
+    return tuple(h.lower() for h in value)
 
 
 def _weights(entry: Any, where: str) -> Weights | None:

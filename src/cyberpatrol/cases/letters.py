@@ -56,21 +56,13 @@ class ActionRecord:
 
 
 def platform_key(renderer: LetterRenderer, platform: str) -> str:
-    """The ``platforms.toml`` key of a stored post's platform ("other" when unknown)."""
-    key = platform.lower().removeprefix("www.")
-    aliases = {
-        "twitter": "x",
-        "x.com": "x",
-        "twitter.com": "x",
-        "instagram.com": "instagram",
-        "tiktok.com": "tiktok",
-        "facebook.com": "facebook",
-        "threads.net": "threads",
-        "jmty.jp": "jmty",
-        "line.me": "line",
-    }
-    key = aliases.get(key, key)
-    return key if key in renderer.platforms else "other"
+    """The ``platforms.toml`` key of a stored post's platform: the key itself or one of
+    its ``hosts`` ("other" when unknown)."""
+    name = platform.lower().removeprefix("www.")
+    for key, p in renderer.platforms.items():
+        if name == key or name in p.hosts:
+            return key
+    return "other"
 
 
 def draft(renderer: LetterRenderer, taxonomy: Taxonomy, case: CaseRow, kind: str) -> Letter:

@@ -9,11 +9,12 @@ abandoned case returns to the queue by itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, exists, func, insert, literal, or_, select, update
 
+from cyberpatrol.actions import JST
 from cyberpatrol.cases import audit
 from cyberpatrol.cases.roles import REVIEW, WORK, Actor
 from cyberpatrol.errors import Conflict, NotFound, WorkflowError
@@ -28,7 +29,6 @@ MAX_PAGE = 200
 COUNT_CAP = 10_000
 """Queue totals are counted up to this; more shows as "10,000+"."""
 FILTERED_COUNT_CAP = 1_000
-JST = timezone(timedelta(hours=9), "JST")
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +297,8 @@ def claim(conn: Connection, actor: Actor, case_id: int, *, now: datetime | None 
     case = get_case(conn, case_id)
     if done.rowcount == 0:
         raise Conflict(
-            f"案件 {case_id} は {case.claimed_by} さんが担当中です（{_jst(case.claimed_at)} から）"
+            f"案件 {case_id} は {case.claimed_by} さんが担当中です"
+            f"（{format_jst(case.claimed_at)} から）"
         )
     audit.record(conn, actor, "case.claim", f"case:{case_id}", at=now)
     return case
@@ -328,7 +329,8 @@ def _row(r: Row[Any]) -> CaseRow:
     return CaseRow(*r)
 
 
-def _jst(at: datetime | None) -> str:
-    if at is None:
+def format_jst(at: object) -> str:
+    """A timestamp as people at the desk read it (JST, to the minute); "-" when absent."""
+    if not isinstance(at, datetime):
         return "-"
     return at.astimezone(JST).strftime("%Y-%m-%d %H:%M")

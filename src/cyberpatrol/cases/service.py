@@ -61,10 +61,18 @@ class Hotline:
     ) -> None:
         self.store = store
         self.taxonomy = taxonomy or load_taxonomy()
-        self.renderer = renderer or LetterRenderer()
+        self._renderer = renderer
         self.dispatchers: dict[str, Dispatcher] = dict(dispatchers or {})
         """By channel: "email" (deletion and suspension requests), "api" (warnings posted
         through a platform's API). A missing channel is a dry run."""
+
+    @property
+    def renderer(self) -> LetterRenderer:
+        """The letter templates and platform data, read when a letter is first drafted
+        (``scan`` and ``recheck`` open a hotline and never need them)."""
+        if self._renderer is None:
+            self._renderer = LetterRenderer()
+        return self._renderer
 
     @classmethod
     def open(cls, url: str | None = None, *, taxonomy: Taxonomy | None = None) -> Hotline:

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from cyberpatrol.cases.queue import JST
+from cyberpatrol.actions import JST
 from cyberpatrol.cases.taxonomy import Taxonomy
 from cyberpatrol.store.tables import case_actions, cases, posts
 

@@ -8,6 +8,7 @@ already high-entropy, so a slow hash adds nothing but latency per request).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -30,9 +31,14 @@ MAX_PASSWORD_CHARS = 1024
 TOKEN_PREFIX = "cpt_"  # noqa: S105 (a label, not a secret)
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so that a wrong user name
-# takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so that a wrong user name
+    takes as long as a wrong password. Made on first use: an Argon2 hash costs
+    about 0.1 s, which every command importing this module would otherwise pay."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +124,7 @@ def authenticate(conn: Connection, username: str, password: str) -> User:
     if len(password) > MAX_PASSWORD_CHARS:
         raise denied
     row = conn.execute(select(users).where(users.c.username == username)).first()
-    stored = row.password_hash if row is not None else _DUMMY_HASH
+    stored = row.password_hash if row is not None else _dummy_hash()
     try:
         _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -43,22 +43,7 @@ class CaseOut(BaseModel):
 
     @classmethod
     def of(cls, c: CaseRow) -> CaseOut:
-        return cls(
-            id=c.id,
-            platform=c.platform,
-            external_id=c.external_id,
-            url=c.url,
-            author=c.author,
-            text=c.text,
-            score=c.score,
-            category=c.category,
-            status=c.status,
-            judgement=c.judgement,
-            source=c.source,
-            claimed_by=c.claimed_by,
-            created_at=c.created_at,
-            url_state=c.url_state,
-        )
+        return cls.model_validate(c, from_attributes=True)
 
 
 class CasePage(BaseModel):
@@ -83,15 +68,7 @@ class JudgementOut(BaseModel):
 
     @classmethod
     def of(cls, j: Judgement) -> JudgementOut:
-        return cls(
-            id=j.id,
-            case_id=j.case_id,
-            username=j.username,
-            kind=j.kind,
-            category=j.category,
-            reason=j.reason,
-            created_at=j.created_at,
-        )
+        return cls.model_validate(j, from_attributes=True)
 
 
 class ItemIn(BaseModel):

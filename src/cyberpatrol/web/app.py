@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from cyberpatrol import __version__
 from cyberpatrol.cases import Hotline
-from cyberpatrol.cases.queue import JST
+from cyberpatrol.cases.queue import format_jst
 from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.errors import AccessDenied, Conflict, NotFound, WorkflowError
 from cyberpatrol.web import api, pages, public
@@ -67,7 +67,7 @@ def create_app(
     app.state.report_secret = secret.encode("utf-8") if secret else os.urandom(32)
     app.state.engine = functools.cache(lambda: Engine(engine_config))
     templates = Jinja2Templates(directory=_package_dir("templates"))
-    templates.env.filters["jst"] = _jst
+    templates.env.filters["jst"] = format_jst
     templates.env.globals["version"] = __version__
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
@@ -116,11 +116,3 @@ def _error_page(request: Request, message: str, status: int) -> Response:
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
-
-
-def _jst(value: object) -> str:
-    from datetime import datetime
-
-    if not isinstance(value, datetime):
-        return "-"
-    return value.astimezone(JST).strftime("%Y-%m-%d %H:%M")

@@ -282,7 +282,7 @@ def stats_page(
     since: str = "",
     until: str = "",
 ) -> Response:
-    from cyberpatrol.cases.queue import JST
+    from cyberpatrol.actions import JST
     from cyberpatrol.cases.stats import COLUMNS
 
     start, end = _date(since), _date(until)
