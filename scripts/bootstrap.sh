@@ -31,6 +31,9 @@ if [ ! -x .venv/bin/python ]; then
     "$py" -m venv .venv
   fi
 fi
+# pip before 23.3 rejects a hash-locked requirement that a dependency asks for with an
+# extra (pytest-cov wants coverage[toml]); the pip bundled with Python 3.11 is older.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 touch "$stamp"
