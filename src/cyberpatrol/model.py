@@ -101,6 +101,9 @@ class Indicator:
     """The original substring the value was read from."""
     source: str = TEXT_SOURCE
     """``"text"`` or ``"image:N"``, as :attr:`Evidence.source`."""
+    tags: tuple[str, ...] = ()
+    """``"shortener"`` (a link shortener), ``"hub"`` (a stop-listed value that never
+    links posts: see :mod:`cyberpatrol.indicators.hubs`)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -112,6 +115,8 @@ class Indicator:
         }
         if self.source != TEXT_SOURCE:
             out["source"] = self.source
+        if self.tags:
+            out["tags"] = list(self.tags)
         return out
 
 

@@ -78,7 +78,7 @@ def test_registry_and_canonical() -> None:
         "session",
         "line",
         "handle",
-    }
+    } | {"bank_account", "btc", "eth", "tron"} | {"threema", "wechat", "instagram", "x"}
     for kind, extractor in EXTRACTORS.items():
         assert extractor.type == kind
     assert canonical("phone", "０９０ー１２３４ー５６７８") == "+819012345678"

@@ -13,7 +13,8 @@ POSITIVE = [
     ("＠ｋａｓｅｇｕ＿７７７", "kasegu_777", "＠ｋａｓｅｇｕ＿７７７"),
     ("🔥@yami.job🔥", "yami.job", "@yami.job"),
     ("フォロー@abc。", "abc", "@abc"),
-    ("X(旧Twitter): @job_2024", "job_2024", "@job_2024"),
+    ("フォローしてね→@job_2024", "job_2024", "@job_2024"),
+    ("Xで見た @kasegu_777", "kasegu_777", "@kasegu_777"),
 ]
 
 NEGATIVE = [
@@ -21,6 +22,8 @@ NEGATIVE = [
     "name@example.com",
     "https://line.me/R/ti/p/@abc1234",
     "テレグラム: @kasegu_777",
+    "X(旧Twitter): @job_2024",
+    "インスタ: @kasegu_777",
     "@",
     "@@@",
     "a@b",

@@ -22,6 +22,8 @@ POSITIVE = [
     ("ラインでID検索→kasegu-777", "kasegu-777", "kasegu-777"),
     ("公式ライン @abc1234 を追加", "@abc1234", "@abc1234"),
     ("連絡はLINEのIDがkasegu777です", "kasegu777", "kasegu777"),
+    ("hxxps://line.me/ti/p/~kasegu777", "kasegu777", "hxxps://line.me/ti/p/~kasegu777"),
+    ("ﾗｲﾝ ID: kase\u200bgu777", "kasegu777", "kase\u200bgu777"),
 ]
 
 NEGATIVE = [
@@ -59,3 +61,14 @@ def test_line_official_is_not_also_handle() -> None:
 )
 def test_line_canonical(raw: str, value: str) -> None:
     assert canonical("line", raw) == value
+
+
+def test_line_keyword_then_spaces_then_an_id() -> None:
+    assert [
+        (i.type, i.value) for i in found("日当6万。LINE OKURI_DRIVE7 ／ TEL") if i.type == "line"
+    ] == [("line", "okuri_drive7")]
+
+
+def test_a_link_after_the_keyword_is_not_an_id() -> None:
+    hits = [i.value for i in found("LINE→ https://line.me/ti/p/~nimo_uke55") if i.type == "line"]
+    assert hits == ["nimo_uke55"]

@@ -6,7 +6,7 @@ import pytest
 
 from cyberpatrol.indicators import canonical
 
-from .conftest import assert_found, assert_none
+from .conftest import assert_found, assert_none, found
 
 POSITIVE = [
     ("signal.me/#p/+819012345678", "signal.me/#p/+819012345678", "signal.me/#p/+819012345678"),
@@ -25,6 +25,12 @@ POSITIVE = [
     ("Signal username: kasegu.777", "kasegu.777", "kasegu.777"),
     ("シグで連絡 @kasegu.55", "kasegu.55", "@kasegu.55"),
     ("Signalで @kasegu_777 まで", "kasegu_777", "@kasegu_777"),
+    (
+        "hxxps://signal[.]me/#p/+819012345678",
+        "signal.me/#p/+819012345678",
+        "hxxps://signal[.]me/#p/+819012345678",
+    ),
+    ("ｼｸﾞﾅﾙ→kase\u200bgu.77", "kasegu.77", "kase\u200bgu.77"),
 ]
 
 NEGATIVE = [
@@ -52,3 +58,8 @@ def test_signal_canonical() -> None:
     )
     with pytest.raises(ValueError):
         canonical("signal", "kasegu 77")
+
+
+@pytest.mark.parametrize("text", ["シグナル kanamono.31 まで", "しぐなる kanamono.31"])
+def test_signal_keyword_then_spaces_then_a_username(text: str) -> None:
+    assert [i.value for i in found(text) if i.type == "signal"] == ["kanamono.31"]

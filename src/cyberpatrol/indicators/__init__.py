@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from cyberpatrol.indicators._base import Extractor, Span, refang
+from cyberpatrol.indicators._apps import APP_NAMES
+from cyberpatrol.indicators._base import Extractor, Span, any_of, refang
+from cyberpatrol.indicators.bank import BankAccountExtractor
+from cyberpatrol.indicators.chat import ThreemaExtractor, WeChatExtractor
+from cyberpatrol.indicators.crypto import BitcoinExtractor, EthereumExtractor, TronExtractor
 from cyberpatrol.indicators.email import EmailExtractor
 from cyberpatrol.indicators.handle import HandleExtractor
+from cyberpatrol.indicators.hubs import Hubs, default_hubs
 from cyberpatrol.indicators.messaging import (
     LineExtractor,
     SessionExtractor,
@@ -21,6 +26,7 @@ from cyberpatrol.indicators.messaging import (
     TelegramExtractor,
 )
 from cyberpatrol.indicators.phone import PhoneExtractor
+from cyberpatrol.indicators.social import InstagramExtractor, XExtractor
 from cyberpatrol.indicators.url import DomainExtractor, UrlExtractor
 from cyberpatrol.model import Indicator
 
@@ -30,11 +36,14 @@ if TYPE_CHECKING:
 __all__ = [
     "EXTRACTORS",
     "Extractor",
+    "Hubs",
     "Span",
     "canonical",
+    "default_hubs",
     "extract",
     "find_all",
     "refang",
+    "tags",
 ]
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -48,6 +57,14 @@ EXTRACTORS: dict[str, Extractor] = {
         SignalExtractor(),
         SessionExtractor(),
         LineExtractor(),
+        ThreemaExtractor(),
+        WeChatExtractor(),
+        InstagramExtractor(),
+        XExtractor(),
+        BankAccountExtractor(),
+        BitcoinExtractor(),
+        EthereumExtractor(),
+        TronExtractor(),
         HandleExtractor(),
     )
 }
@@ -55,21 +72,46 @@ EXTRACTORS: dict[str, Extractor] = {
 
 # Which types' spans suppress which other types' overlapping spans.
 _CLAIMS: dict[str, frozenset[str]] = {
-    "email": frozenset({"url", "domain", "handle", "telegram", "signal", "line"}),
+    "email": frozenset(
+        {"url", "domain", "handle", "telegram", "signal", "line"}
+        | {"threema", "wechat", "instagram", "x"}
+    ),
     "url": frozenset({"handle"}),
     "telegram": frozenset({"handle"}),
     "signal": frozenset({"handle"}),
     "line": frozenset({"handle"}),
+    "threema": frozenset({"handle"}),
+    "wechat": frozenset({"handle"}),
+    "instagram": frozenset({"handle"}),
+    "x": frozenset({"handle"}),
+    # An account number or an address is not also a phone number or handle.
+    "bank_account": frozenset({"phone", "handle"}),
+    "btc": frozenset({"phone", "handle"}),
+    "eth": frozenset({"phone", "handle"}),
+    "tron": frozenset({"phone", "handle"}),
 }
 
 
 # Every extractor needs one of these; a post with none of them costs two regex scans.
-# Of the digits only "0" counts: a phone number needs "0" or "+", a Session ID "05".
-# The characters go first and alone: a bare character class scans several times
-# faster than an alternation, and most posts with a trigger have one of them.
-_ANY_CHAR = re.compile(r"[0+@＠.。]")
-_ANY_WORD = re.compile(
-    r"ドット|dot|DOT|アット|あっと|テレ|てれ|(?i:tele|tg|signal|lin)|シグ|しぐ|ライン|らいん"
+# Of the digits only "0" counts: a phone number needs "0", "+", 「〇」 or 「零」, a Session
+# ID "05". The characters go first and alone: a bare character class scans several
+# times faster than an alternation, and most posts with a trigger have one of them.
+# Another digit or "T" counts when six letters or digits follow it (a bank account
+# number has seven digits, a crypto address 1…, 3…, bc1…, T… is a longer run), a
+# kanji digit when six more follow (「一二三四五六七」). The lookbehinds after the
+# class keep it the pattern's start, so a post without any of these characters still
+# costs one fast scan.
+_ANY_CHAR = re.compile(
+    r"[0+@＠.。〇零1-9T一二三四五六七八九]"
+    r"(?:(?<![1-9T一二三四五六七八九])|(?<=[1-9T])[0-9A-Za-z]{6}"
+    r"|(?<=[一二三四五六七八九])[〇一二三四五六七八九]{6})"
+)
+# The words are searched in the lowercased text: an alternation of plain literals lets
+# ``re`` skip to candidate first characters, which one with (?i:…) parts does not.
+# Defanged e-mail words, the apps' names and the bare 「IG」 (Instagram). The apps' link
+# fragments (``me/``, ``x.``) need not be listed: every link has a dot in some spelling.
+_ANY_WORD = any_of(
+    ("ドット", "dot", "アット", "あっと", "ig", *(w for ws in APP_NAMES.values() for w in ws))
 )
 
 
@@ -79,7 +121,7 @@ def find_all(text: str) -> list[tuple[str, int, int, str]]:
     Overlaps are resolved (an e-mail is not also a URL or handle; a URL's path or a
     messaging ID is not also a handle), duplicates dropped, and the result sorted.
     """
-    if _ANY_CHAR.search(text) is None and _ANY_WORD.search(text) is None:
+    if _ANY_CHAR.search(text) is None and _ANY_WORD.search(text.lower()) is None:
         return []
     found: list[tuple[str, int, int, str]] = []
     for kind, extractor in EXTRACTORS.items():
@@ -117,8 +159,19 @@ def extract(view: NormalizedText) -> list[Indicator]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Indicator(kind, value, s, e, original))
+        out.append(Indicator(kind, value, s, e, original, tags=tags(kind, value)))
     out.sort(key=lambda i: (i.start, -i.end, i.type))
+    return out
+
+
+def tags(type: str, value: str) -> tuple[str, ...]:
+    """``("shortener",)``, ``("hub",)``, both or neither, for a canonical value."""
+    hubs = default_hubs()
+    out: tuple[str, ...] = ()
+    if type in ("url", "domain") and hubs.is_shortener(type, value):
+        out += ("shortener",)
+    if hubs.reason(type, value) is not None:
+        out += ("hub",)
     return out
 
 

@@ -48,6 +48,23 @@ KEY_SEP = r"[ \u3000]*(?:[:：=→⇒>＞\-]|は|が|を|で)?[ \u3000]*"
 KEY_SEP_REQUIRED = r"[ \u3000]*(?:[:：=→⇒>＞]|は)[ \u3000]*"
 """A separator that must be present when no 「ID」 word follows the keyword."""
 
+GAP = r"[^\n@＠]{0,12}?"
+"""Up to ~12 characters between an app keyword and the ``@handle`` it qualifies."""
+
+ID_WORD = r"(?:ID|Id|id|ＩＤ|ユーザー名|ユーザーネーム|username|アカウント)"
+KEY_TAIL = r"(?:[ \u3000]*の?" + ID_WORD + KEY_SEP + r"|" + KEY_SEP_REQUIRED + r")"
+"""What may stand between an app keyword and the identifier it introduces."""
+
+SPACED_ID = r"[ \u3000]+(?!(?i:h(?:tt|xx)ps?)\b|www\.)(?=[A-Za-z0-9._\-]*[0-9_])"
+"""Only spaces between a keyword and an identifier: accepted when what follows has a digit
+or an underscore, as IDs do and words do not (「テレ kasegu_777」, not 「テレ Premium」)."""
+
+NOT_A_LINK = r"(?!(?i:h(?:tt|xx)ps?)[:\[]|(?i:www)\.)"
+"""An identifier after a keyword never starts a link (「LINE→ https://line.me/…」)."""
+
+SCHEME = r"(?:(?i:h(?:tt|xx|\*\*)ps?)(?::|\[:\])//)?"
+"""An optional ``http(s)://`` before an app link, also defanged (``hxxps://``, ``https[:]//``)."""
+
 _REFANG_DOT = re.compile(
     r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|[ \u3000]*ドット[ \u3000]*|。", re.IGNORECASE
 )
@@ -66,6 +83,21 @@ def any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
     alternation is several times cheaper than one ``in`` per needle.
     """
     return re.compile("|".join(re.escape(n) for n in needles))
+
+
+def first_group(m: re.Match[str], names: tuple[str, ...]) -> tuple[int, int, str] | None:
+    """``(start, end, value)`` of the first of the groups ``names`` that took part in ``m``."""
+    for name in names:
+        value = m.group(name)
+        if value is not None:
+            s, e = m.span(name)
+            return s, e, value
+    return None
+
+
+def with_at(text: str, s: int) -> int:
+    """Widen a span start to include an ``@`` written just before the identifier."""
+    return s - 1 if s > 0 and text[s - 1] in "@＠" else s
 
 
 def refang(raw: str) -> str:

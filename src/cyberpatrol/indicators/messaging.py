@@ -2,8 +2,9 @@
 
 Each type is read from the app's links (``t.me/NAME``, ``line.me/ti/p/~ID``,
 ``signal.me/#p/+81…``) and from a keyword followed by an identifier
-(「テレグラム: @NAME」, 「LINE ID：abc123」, 「シグナル name.12」). A keyword up to
-about twelve characters before an ``@handle`` upgrades that handle to the app's type.
+(「テレグラム: @NAME」, 「LINE ID：abc123」, 「シグナル name.12」, 「テレ(NAME)」). A keyword up
+to about twelve characters before an ``@handle`` upgrades that handle to the app's type.
+Links may carry a defanged scheme (``hxxps://``), which is kept in the span.
 """
 
 from __future__ import annotations
@@ -12,60 +13,42 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from cyberpatrol.indicators._apps import apps_named
 from cyberpatrol.indicators._base import (
     DOT,
+    GAP,
     KEY_SEP,
-    KEY_SEP_REQUIRED,
+    KEY_TAIL,
+    NOT_A_LINK,
+    SCHEME,
+    SPACED_ID,
     Extractor,
     Span,
-    any_of,
+    first_group,
     refang,
+    with_at,
 )
-
-_GAP = r"[^\n@＠]{0,12}?"
-"""Up to ~12 characters between an app keyword and the ``@handle`` it qualifies."""
-
-_ID_WORD = r"(?:ID|Id|id|ＩＤ|ユーザー名|ユーザーネーム|username|アカウント)"
-_KEY_TAIL = r"(?:[ \u3000]*の?" + _ID_WORD + KEY_SEP + r"|" + KEY_SEP_REQUIRED + r")"
-"""What may stand between an app keyword and the identifier it introduces."""
 
 # --- Telegram ---------------------------------------------------------------------
 
 _TG_NAME = r"[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_])"
 _TG_KEY = (
     r"(?:テレグラム|てれぐらむ|(?<![A-Za-z])(?i:telegram|tele|tg)(?![A-Za-z])"
-    r"|テレ(?!ワーク|ビ|フォン|アポ|ホン|カ))"
+    r"|テレ(?!ワーク|ビ|フォン|アポ|ホン|カ)|てれ(?=[ \u3000]*[:：=→⇒>＞]))"
 )
 _TG = re.compile(
-    r"(?<![A-Za-z0-9_\-.])(?:(?i:https?://)?(?:www\.)?(?i:t|telegram)" + DOT + r"(?i:me|dog)/"
+    r"(?<![A-Za-z0-9_\-.])(?:" + SCHEME + r"(?:www\.)?(?i:t|telegram)" + DOT + r"(?i:me|dog)/"
     r"(?:s/)?(?P<link>" + _TG_NAME + r"))"
     r"|(?i:tg://resolve\?domain=)(?P<tg>" + _TG_NAME + r")"
-    r"|" + _TG_KEY + _KEY_TAIL + r"@?(?P<kw>" + _TG_NAME + r")"
-    r"|" + _TG_KEY + _GAP + r"@(?P<near>" + _TG_NAME + r")"
+    r"|" + _TG_KEY + KEY_TAIL + NOT_A_LINK + r"@?(?P<kw>" + _TG_NAME + r")"
+    r"|" + _TG_KEY + SPACED_ID + r"(?P<spaced>" + _TG_NAME + r")"
+    r"|" + _TG_KEY + r"[ \u3000]*[(（][ \u3000]*@?(?P<paren>" + _TG_NAME + r")[ \u3000]*[)）]"
+    r"|" + _TG_KEY + GAP + r"@(?P<near>" + _TG_NAME + r")"
 )
-_TG_TRIGGERS = any_of(("t.me", "t[.]me", "telegram", "tele", "tg", "テレ", "てれぐらむ", "t(.)me"))
 _TG_CANONICAL = re.compile(
     r"(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.(?:me|dog)/(?:s/)?|tg://resolve\?domain=|@)?"
     r"(" + _TG_NAME + r")/?"
 )
-
-
-def _lower_hit(text: str, triggers: re.Pattern[str]) -> bool:
-    return triggers.search(text.lower()) is not None
-
-
-def _groups(m: re.Match[str], names: tuple[str, ...]) -> tuple[int, int, str] | None:
-    for name in names:
-        value = m.group(name)
-        if value is not None:
-            s, e = m.span(name)
-            return s, e, value
-    return None
-
-
-def _with_at(text: str, s: int) -> int:
-    """Widen a span start to include an ``@`` written just before the identifier."""
-    return s - 1 if s > 0 and text[s - 1] in "@＠" else s
 
 
 class TelegramExtractor(Extractor):
@@ -74,16 +57,16 @@ class TelegramExtractor(Extractor):
     type = "telegram"
 
     def find(self, text: str) -> Iterator[Span]:
-        if not _lower_hit(text, _TG_TRIGGERS):
+        if "telegram" not in apps_named(text):
             return
         for m in _TG.finditer(text):
             if m.group("link") is not None or m.group("tg") is not None:
                 yield m.start(), m.end(), (m.group("link") or m.group("tg")).lower()
                 continue
-            hit = _groups(m, ("kw", "near"))
+            hit = first_group(m, ("kw", "spaced", "paren", "near"))
             if hit is not None:
                 s, e, value = hit
-                yield _with_at(text, s), e, value.lower()
+                yield with_at(text, s), e, value.lower()
 
     def canonical(self, raw: str) -> str:
         m = _TG_CANONICAL.fullmatch(refang(unicodedata.normalize("NFKC", raw).strip()))
@@ -98,12 +81,15 @@ _SIG_USER = r"[A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9}(?![0-9A-Za-z_])"
 _SIG_HANDLE = r"[A-Za-z][A-Za-z0-9_]{2,31}(?:\.[0-9]{2,9})?(?![0-9A-Za-z_.])"
 _SIG_KEY = r"(?:シグナル|しぐなる|シグ(?!ネチャ|マ)|(?<![A-Za-z])(?i:signal)(?![A-Za-z]))"
 _SIG = re.compile(
-    r"(?<![A-Za-z0-9_\-.])(?P<link>(?i:https?://)?(?i:signal)" + DOT + r"(?i:me|group|art)/"
+    r"(?<![A-Za-z0-9_\-.])(?P<link>" + SCHEME + r"(?i:signal)" + DOT + r"(?i:me|group|art)/"
     r"#[A-Za-z0-9_\-+/=%.~]+)"
-    r"|" + _SIG_KEY + _KEY_TAIL + r"@?(?P<kw>" + _SIG_USER + r")"
-    r"|" + _SIG_KEY + _GAP + r"@(?P<near>" + _SIG_HANDLE + r")"
+    r"|" + _SIG_KEY + KEY_TAIL + r"@?(?P<kw>" + _SIG_USER + r")"
+    r"|" + _SIG_KEY + r"[ \u3000]+(?P<spaced>" + _SIG_USER + r")"
+    # 「シグナルで調整→ name.72」: a Signal username (name.NN) is specific enough to be
+    # read after a few words, when an arrow or colon points at it.
+    r"|" + _SIG_KEY + r"[^\n@＠:：→⇒]{1,10}?[:：→⇒][ \u3000]*(?P<pointed>" + _SIG_USER + r")"
+    r"|" + _SIG_KEY + GAP + r"@(?P<near>" + _SIG_HANDLE + r")"
 )
-_SIG_TRIGGERS = any_of(("signal", "シグ", "しぐなる"))
 _SIG_LINK = re.compile(r"(?:https?://)?signal\.(me|group|art)/(#\S+)", re.IGNORECASE)
 _SIG_CANONICAL = re.compile(r"@?(" + _SIG_HANDLE + r")")
 
@@ -129,7 +115,7 @@ class SignalExtractor(Extractor):
     type = "signal"
 
     def find(self, text: str) -> Iterator[Span]:
-        if not _lower_hit(text, _SIG_TRIGGERS):
+        if "signal" not in apps_named(text):
             return
         for m in _SIG.finditer(text):
             if m.group("link") is not None:
@@ -139,10 +125,10 @@ class SignalExtractor(Extractor):
                 if value is not None:
                     yield s, s + len(raw), value
                 continue
-            hit = _groups(m, ("kw", "near"))
+            hit = first_group(m, ("kw", "spaced", "pointed", "near"))
             if hit is not None:
                 s, e, value = hit
-                yield _with_at(text, s), e, value.lower()
+                yield with_at(text, s), e, value.lower()
 
     def canonical(self, raw: str) -> str:
         s = unicodedata.normalize("NFKC", raw).strip()
@@ -186,9 +172,11 @@ _LINE_KEY = (
     r"|(?<![A-Za-z])(?i:line)(?=[ \u3000]*(?:ID|ＩＤ|@)))"
 )
 _LINE = re.compile(
-    r"(?<![A-Za-z0-9_\-.])(?:(?i:https?://)?(?i:line)" + DOT + r"(?i:me)/"
+    r"(?<![A-Za-z0-9_\-.])(?:" + SCHEME + r"(?i:line)" + DOT + r"(?i:me)/"
     r"(?:(?i:R)/)?(?i:ti/p)/(?P<link>(?:~|@|%40)[A-Za-z0-9._\-]+|[A-Za-z0-9_\-]{6,}))"
-    r"|(?<![A-Za-z0-9_\-.])(?:(?i:https?://)?(?i:lin)"
+    r"|(?<![A-Za-z0-9_\-.])(?:"
+    + SCHEME
+    + r"(?i:lin)"
     + DOT
     + r"(?i:ee)/(?P<short>[A-Za-z0-9]{4,}))"
     r"|"
@@ -198,14 +186,20 @@ _LINE = re.compile(
     + r"(?P<kw>@?"
     + _LINE_ID
     + r")"
-    r"|" + _LINE_KEY + r"[ \u3000]*[:：=→⇒>＞][ \u3000]*(?P<kw2>@?" + _LINE_ID + r")"
-    r"|" + _LINE_KEY + _GAP + r"(?P<near>@" + _LINE_ID + r")"
+    r"|"
+    + _LINE_KEY
+    + r"[ \u3000]*[:：=→⇒>＞][ \u3000]*"
+    + NOT_A_LINK
+    + r"(?P<kw2>@?"
+    + _LINE_ID
+    + r")"
+    r"|" + _LINE_KEY + SPACED_ID + r"(?P<kw3>" + _LINE_ID + r")"
+    r"|" + _LINE_KEY + GAP + r"(?P<near>@" + _LINE_ID + r")"
 )
 # 「ID検索: abc123」 is LINE's friend search; accepted when LINE is named nearby.
 _ID_SEARCH = re.compile(r"ID検索" + KEY_SEP + r"(?P<kw>@?" + _LINE_ID + r")")
 _LINE_NEARBY = re.compile(_LINE_KEY)
 _NEARBY = 30
-_LINE_TRIGGERS = any_of(("line", "ライン", "らいん", "lin.ee", "lin[.]ee"))
 _LINE_CANONICAL = re.compile(
     r"(?:(?:https?://)?line\.me/(?:r/)?ti/p/)?(~|@|%40)?([A-Za-z0-9._\-]{3,20})/?", re.IGNORECASE
 )
@@ -230,7 +224,7 @@ class LineExtractor(Extractor):
     type = "line"
 
     def find(self, text: str) -> Iterator[Span]:
-        if not _lower_hit(text, _LINE_TRIGGERS):
+        if "line" not in apps_named(text):
             return
         for m in _LINE.finditer(text):
             link = m.group("link")
@@ -243,7 +237,7 @@ class LineExtractor(Extractor):
             if m.group("short") is not None:
                 yield m.start(), m.end(), f"lin.ee/{m.group('short')}"
                 continue
-            hit = _groups(m, ("kw", "kw2", "near"))
+            hit = first_group(m, ("kw", "kw2", "kw3", "near"))
             if hit is not None:
                 s, e, value = hit
                 yield s, e, _line_value(value)

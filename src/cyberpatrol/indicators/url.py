@@ -7,7 +7,10 @@ defanged dots (``example[.]com``, ``example(.)com``, ``example[dot]com``,
 
 Canonical URL: refanged, scheme lowercased (kept only when written; a bare host
 stays bare: ``example.com/path``), host lowercased and IDNA-encoded, default port
-dropped, trailing punctuation removed. Canonical domain: the host without ``www.``.
+dropped, trailing punctuation removed. Canonical domain: the *registrable* domain of
+the host (one label below its public suffix, from the public-suffix list bundled in
+the ``publicsuffixlist`` package, private suffixes included: ``www.kasegu.example.co.jp``
+→ ``example.co.jp``, ``abc.github.io`` stays), or the address of an IP host.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
 
 from cyberpatrol.indicators._base import DOT, Extractor, Span, any_of, refang
 
@@ -121,15 +126,33 @@ def canonical_url(raw: str) -> str:
     return f"{prefix}{host}{port}{rest}"
 
 
+_IP_HOST = re.compile(_IPV4)
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    # The package's bundled copy of the list: nothing is fetched at run time.
+    return PublicSuffixList()
+
+
+@lru_cache(maxsize=65536)
+def registrable_domain(host: str) -> str | None:
+    """The registrable domain of a lowercase ASCII ``host`` (None for a bare suffix or IP)."""
+    if _IP_HOST.fullmatch(host):
+        return None
+    return _psl().privatesuffix(host.rstrip("."))
+
+
 def canonical_domain(raw: str) -> str:
-    """Canonical domain of a URL or host: lowercased, IDNA-encoded, without ``www.``."""
+    """Canonical domain of a URL or host: its registrable domain, or its IP address."""
     _, host, _, _ = split_url(_strip_trailing(raw))
     host = _idna(host)
-    if host.startswith("www."):
-        host = host[4:]
-    if not host or "." not in host:
+    if _IP_HOST.fullmatch(host):
+        return host
+    domain = registrable_domain(host) if "." in host else None
+    if domain is None:
         raise ValueError(f"not a domain: {raw!r}")
-    return host
+    return domain
 
 
 def iter_urls(text: str) -> Iterator[tuple[int, int, int, int]]:

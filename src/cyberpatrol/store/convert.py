@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cyberpatrol.indicators import tags as indicator_tags
 from cyberpatrol.model import TEXT_SOURCE, Evidence, Finding, Indicator, Item, Result
 
 
@@ -136,4 +137,5 @@ def indicator_from_row(row: Mapping[Any, Any]) -> Indicator:
         end=row["span_end"],
         text=row["text"],
         source=row["source"],
+        tags=indicator_tags(row["type"], row["value"]),
     )
