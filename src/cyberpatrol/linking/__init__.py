@@ -1,15 +1,42 @@
-"""Seeing the operation behind the posts: near-duplicate wording (issue 5, in progress).
+"""Seeing the operation behind the posts: near-duplicate wording, campaigns, the link graph.
 
 Public surface::
 
-    from cyberpatrol.linking import NearDuplicates
+    from cyberpatrol.linking import CampaignGrouper, PostRef
 
-    index = NearDuplicates(threshold=0.6)
-    index.add("x:1", text)            # -> keys of earlier posts worded nearly the same
+    grouper = CampaignGrouper()                 # rules from data/campaigns.toml
+    grouper.add(PostRef(key, text, author, created_at, indicators) for ...)
+    for campaign in grouper.campaigns():        # two or more posts each
+        campaign.to_dict()                      # members, authors, indicators, why
+
+:mod:`cyberpatrol.linking.persist` keeps campaigns in the store (incrementally),
+:mod:`cyberpatrol.linking.queries` answers analysts' questions from it and
+:mod:`cyberpatrol.linking.graph` builds, measures and exports the graph.
 """
 
 from __future__ import annotations
 
+from cyberpatrol.linking.campaigns import (
+    Campaign,
+    CampaignGrouper,
+    IndicatorType,
+    Link,
+    PostRef,
+    Rules,
+    campaign_key,
+    indicator_types,
+)
 from cyberpatrol.linking.neardup import NearDuplicates, shingles
 
-__all__ = ["NearDuplicates", "shingles"]
+__all__ = [
+    "Campaign",
+    "CampaignGrouper",
+    "IndicatorType",
+    "Link",
+    "NearDuplicates",
+    "PostRef",
+    "Rules",
+    "campaign_key",
+    "indicator_types",
+    "shingles",
+]

@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -94,6 +95,7 @@ posts = Table(
     Index(None, "last_seen_at"),
     Index(None, "created_at"),
     Index(None, "platform"),
+    Index(None, "platform", "author"),
 )
 """One row per post, keyed by (platform, external_id).
 
@@ -130,6 +132,7 @@ indicators = Table(
     Column("type", String(64), nullable=False),
     Column("value", Text, nullable=False),
     Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime),
     UniqueConstraint("type", "value"),
 )
 """Distinct contact points (canonical form), shared across posts."""
@@ -346,3 +349,55 @@ post_images = Table(
     PrimaryKeyConstraint("post_id", "idx"),
 )
 """What OCR read from each image of a post (the latest scan that read its images)."""
+
+# -- campaigns (migration 0005) ----------------------------------------------
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    _id(),
+    Column("key", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("accounts", Integer, nullable=False),
+    Column("first_seen_at", UTCDateTime),
+    Column("last_seen_at", UTCDateTime),
+    Column("why", json_type(), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("key"),
+    Index(None, "size"),
+)
+"""Groups of two or more flagged posts of one operation (:mod:`cyberpatrol.linking`)."""
+
+campaign_posts = Table(
+    "campaign_posts",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    _ref("campaign_id", "campaigns", ondelete="CASCADE"),
+    Index(None, "campaign_id"),
+)
+"""Which campaign each grouped post belongs to (a post is in at most one)."""
+
+post_signatures = Table(
+    "post_signatures",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("grouped_at", UTCDateTime, nullable=False),
+)
+"""Every post the grouper has seen, with the MinHash of its wording (empty: no text).
+
+Kept so that new posts join existing campaigns without re-reading old ones."""
+
+campaign_links = Table(
+    "campaign_links",
+    metadata,
+    _id(),
+    Column("post_a", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("post_b", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("rule", String(32), nullable=False),
+    _ref("indicator_id", "indicators", ondelete="CASCADE", nullable=True),
+    Column("similarity", Float),
+    Index(None, "post_a"),
+    Index(None, "post_b"),
+)
+"""Each union the grouper made: post ``a`` joined ``b``'s group by ``rule`` (the evidence)."""

@@ -7,10 +7,10 @@ sets, which SQLAlchemy turns into multi-row ``VALUES`` ("insertmanyvalues").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete
+from sqlalchemy import Connection, Table, delete, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -95,15 +95,40 @@ def _write_indicators(
             tables.post_indicators.c.post_id.in_(list(post_ids.values()))
         )
     )
-    distinct = {(i.type, i.value) for r in latest.values() for i in r.indicators}
-    if not distinct:
+    # When each indicator was seen: the mentioning posts' publication times (the
+    # time of this import for posts without one), widened on every later mention.
+    seen: dict[tuple[str, str], tuple[datetime, datetime]] = {}
+    for r in latest.values():
+        when = _aware(r.item.created_at) if r.item.created_at else now
+        for i in r.indicators:
+            first, last = seen.get((i.type, i.value), (when, when))
+            seen[(i.type, i.value)] = (min(first, when), max(last, when))
+    if not seen:
         return
-    # A no-op update (rather than DO NOTHING) makes RETURNING report existing rows too.
-    stmt = _upsert(conn, tables.indicators, _INDICATOR_KEY, ["type"]).returning(
-        tables.indicators.c.id, tables.indicators.c.type, tables.indicators.c.value
+    stmt = _insert(conn, tables.indicators)
+    lower, upper = (
+        (func.least, func.greatest)
+        if conn.dialect.name == "postgresql"
+        else (
+            func.min,
+            func.max,
+        )
     )
-    rows = [{"type": t, "value": v, "first_seen_at": now} for t, v in sorted(distinct)]
-    indicator_ids = {(t, v): i for i, t, v in conn.execute(stmt, rows)}
+    cols = tables.indicators.c
+    upsert = stmt.on_conflict_do_update(
+        index_elements=list(_INDICATOR_KEY),
+        set_={
+            "first_seen_at": lower(cols.first_seen_at, stmt.excluded.first_seen_at),
+            "last_seen_at": upper(
+                func.coalesce(cols.last_seen_at, cols.first_seen_at), stmt.excluded.last_seen_at
+            ),
+        },
+    ).returning(cols.id, cols.type, cols.value)
+    rows = [
+        {"type": t, "value": v, "first_seen_at": first, "last_seen_at": last}
+        for (t, v), (first, last) in sorted(seen.items())
+    ]
+    indicator_ids = {(t, v): i for i, t, v in conn.execute(upsert, rows)}
 
     links: dict[tuple[int, int, str, int], dict[str, Any]] = {}
     for key, result in latest.items():
@@ -123,6 +148,10 @@ def _write_indicators(
         _insert(conn, tables.post_indicators).on_conflict_do_nothing(index_elements=_LINK_KEY),
         list(links.values()),
     )
+
+
+def _aware(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
