@@ -150,6 +150,13 @@ def scan(
         typer.Option("--ocr/--no-ocr", help="Read text in the posts' images with Tesseract (jpn)."),
     ] = True,
     ocr_workers: Annotated[int, typer.Option(min=1, max=64, help="Parallel OCR processes.")] = 2,
+    group: Annotated[
+        bool,
+        typer.Option(
+            "--campaigns/--no-campaigns",
+            help="After storing, let the new flagged posts join the stored campaigns.",
+        ),
+    ] = True,
 ) -> None:
     """Scan posts: one JSON object per input post on stdout, in input order.
 
@@ -171,7 +178,7 @@ def scan(
         raise _fail(exc) from exc
     out = sys.stdout.buffer
     table_rows: list[Result] = []
-    queued = 0
+    queued = changed = 0
 
     def emit(result: Result) -> None:
         if flagged_only and not result.flagged:
@@ -211,6 +218,10 @@ def scan(
             # Flagged posts enter the hotline's review queue (idempotent: a
             # rerun, or a run after a crash, opens only the missing cases).
             queued = Hotline(store).enqueue_flagged()
+            if group:
+                from cyberpatrol.linking.persist import update_campaigns
+
+                changed = len(update_campaigns(store).changed)
     except CyberpatrolError as exc:
         raise _fail(exc) from exc
     finally:
@@ -225,6 +236,8 @@ def scan(
     )
     if queued:
         typer.echo(f"review queue: {queued} new cases", err=True)
+    if changed:
+        typer.echo(f"campaigns: {changed} new or grown", err=True)
     if (strict and stats.rejected) or (stats.accepted == 0 and stats.rejected):
         raise typer.Exit(1)
 
@@ -359,4 +372,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 # Training, robustness and user commands live in their own modules; importing
 # them registers them on `app`.
-from cyberpatrol import cli_learn, cli_users, cli_web  # noqa: E402, F401
+from cyberpatrol import cli_campaigns, cli_learn, cli_users, cli_web  # noqa: E402, F401
