@@ -1,4 +1,5 @@
-"""The web app over a fresh store (SQLite and PostgreSQL), with staff and queued posts."""
+"""The web app over a fresh store (SQLite and PostgreSQL), with staff and queued posts
+(and, for the campaign tests, the examples grouped into campaigns)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PASSWORD, hostile_result
+from web_helpers import PASSWORD, Linked, example_results, hostile_result, load_campaigns
 
 from cyberpatrol.cases import Hotline
+from cyberpatrol.engine import Engine
+from cyberpatrol.model import Result
 from cyberpatrol.web import create_app
 
 
@@ -32,3 +35,15 @@ def hotline(store_url: str) -> Iterator[Hotline]:
 def client(hotline: Hotline) -> Iterator[TestClient]:
     with TestClient(create_app(hotline, secure_cookies=False)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def examples_scanned(engine: Engine) -> list[Result]:
+    """``examples/posts.jsonl`` analysed once per session."""
+    return example_results(engine)
+
+
+@pytest.fixture
+def linked(hotline: Hotline, engine: Engine, examples_scanned: list[Result]) -> Linked:
+    """:func:`hotline` with the examples and two hostile posts grouped into campaigns."""
+    return load_campaigns(hotline, engine, examples_scanned)

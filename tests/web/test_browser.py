@@ -28,10 +28,11 @@ from typing import Any, ClassVar
 import pytest
 import uvicorn
 from aiosmtpd.controller import Controller
-from web_helpers import PASSWORD, hostile_result
+from web_helpers import PASSWORD, example_results, hostile_result, load_campaigns
 
 from cyberpatrol.actions import SmtpDispatcher
 from cyberpatrol.cases import Hotline
+from cyberpatrol.engine import Engine
 from cyberpatrol.net import FetchPolicy
 from cyberpatrol.web import create_app
 
@@ -199,3 +200,74 @@ def test_the_whole_path_in_a_browser(live: Live) -> None:
         finally:
             browser.close()
     assert dialogs == [], f"script from a post ran: {dialogs}"
+
+
+def test_from_an_item_to_its_campaign_graph_and_an_indicator(live: Live, engine: Engine) -> None:
+    """The campaign section of an item page, the drawn graph (Cytoscape.js under the
+    strict CSP: no violation may be reported), a tap on a node, the node list."""
+    from playwright.sync_api import sync_playwright
+
+    linked = load_campaigns(live.hotline, engine, example_results(engine))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialogs: list[str] = []
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(f"{m.text} ({m.location.get('url')})")
+                    if m.type in ("error", "warning")
+                    else None
+                ),
+            )
+            page.goto(f"{live.url}/login")
+            page.fill("input[name=username]", "ana")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url("**/queue")
+
+            page.goto(f"{live.url}/cases/{linked.hostile_case}")
+            page.click("p.campaign-link a")
+            page.wait_for_url(f"**/campaigns/{linked.campaign}")
+            canvas = page.locator(".graph-canvas")
+            page.wait_for_selector(".graph-canvas[data-graph-state=drawn]", timeout=15_000)
+            assert canvas.locator("canvas").count() > 0
+            nodes = int(canvas.get_attribute("data-graph-nodes") or 0)
+            assert nodes > 0 and nodes == page.evaluate("window.cy.nodes().length")
+            assert nodes == page.locator(".graph-nodes li").count()
+            assert "<script>" in page.locator("table.timeline").inner_text()  # as text
+            page.screenshot(path=str(SHOTS / "campaign.png"), full_page=True)
+
+            # A click on the indicator's node opens its page.
+            node = f"indicator:{linked.indicator_id}"
+            canvas.scroll_into_view_if_needed()
+            # Let the page handle the scroll (Cytoscape caches where its canvas is).
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+            where = page.evaluate(
+                "id => { const p = window.cy.getElementById(id).renderedPosition();"
+                " return [p.x, p.y]; }",
+                node,
+            )
+            box = canvas.bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + where[0], box["y"] + where[1])
+            page.wait_for_url(f"**/indicators/{linked.indicator_id}")
+            page.go_back()
+            page.wait_for_url(f"**/campaigns/{linked.campaign}")
+
+            # The same through the plain list beside the canvas.
+            page.click(f".graph-nodes a[href='/indicators/{linked.indicator_id}']")
+            page.wait_for_url(f"**/indicators/{linked.indicator_id}")
+            assert page.locator(".indicator-value code").inner_text() == "kasegu_777"
+            page.wait_for_selector(".graph-canvas[data-graph-state=drawn]", timeout=15_000)
+            page.screenshot(path=str(SHOTS / "indicator.png"), full_page=True)
+        finally:
+            browser.close()
+    assert dialogs == [], f"script from a post ran: {dialogs}"
+    problems = [m for m in problems if "/favicon.ico" not in m]  # the app has none
+    assert problems == [], "\n".join(problems)  # a CSP violation is logged as an error

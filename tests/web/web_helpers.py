@@ -1,12 +1,16 @@
-"""Helpers shared by the web tests: a hostile post, logging in."""
+"""Helpers shared by the web tests: a hostile post, logging in, the examples' campaigns."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from cyberpatrol.cases import Hotline
+from cyberpatrol.engine import Engine
+from cyberpatrol.ingest import Accepted, read_items
 from cyberpatrol.model import CRIME_RECRUITMENT, Evidence, Finding, Item, Result
 
 PASSWORD = "correct horse battery staple"
@@ -59,3 +63,65 @@ def first_case(hotline: Hotline) -> int:
     found = hotline.case_id_of("x", "evil")
     assert found is not None
     return found
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "posts.jsonl"
+KASEGU = ("telegram", "kasegu_777")
+"""The contact point of the examples' biggest campaign."""
+HOSTILE_AUTHOR = '"><script>alert(4)</script>'
+
+
+@dataclass(frozen=True)
+class Linked:
+    """What the campaign tests look at, in a store holding the examples' campaigns."""
+
+    campaign: str
+    """The kasegu_777 campaign, which the hostile post joined."""
+    indicator_id: int
+    hostile_case: int
+    hostile_account: str
+    """``x:"><script>…`` (its posts are in two campaigns: a bridge)."""
+
+
+def example_results(engine: Engine) -> list[Result]:
+    return [engine.analyze(r.item) for r in read_items([str(EXAMPLES)]) if isinstance(r, Accepted)]
+
+
+def load_campaigns(hotline: Hotline, engine: Engine, results: list[Result]) -> Linked:
+    """The examples, plus two hostile posts by one account: one in the kasegu_777
+    campaign, one in the LINE sokukin_88 campaign; then the campaigns."""
+    from sqlalchemy import select
+
+    from cyberpatrol.linking import queries
+    from cyberpatrol.linking.persist import update_campaigns
+    from cyberpatrol.store.tables import posts
+
+    hostile = [
+        Item(
+            id="evil-campaign",
+            text=HOSTILE + " テレグラム @kasegu_777",
+            platform="x",
+            author=HOSTILE_AUTHOR,
+        ),
+        Item(
+            id="evil-line",
+            text="<b>高収入</b> 運び・荷受けの仕事あります。即日払い。ライン ID: sokukin_88",
+            platform="x",
+            author=HOSTILE_AUTHOR,
+        ),
+    ]
+    analysed = [engine.analyze(item) for item in hostile]
+    assert all(r.flagged for r in analysed)
+    hotline.store.save([*results, *analysed])
+    hotline.enqueue_flagged()
+    update_campaigns(hotline.store)
+    case = hotline.case_id_of("x", "evil-campaign")
+    assert case is not None
+    with hotline.store.transaction("test") as conn:
+        indicator_id = queries.find_indicator(conn, *KASEGU)
+        post_id = conn.execute(
+            select(posts.c.id).where(posts.c.external_id == "evil-campaign")
+        ).scalar_one()
+        key = queries.campaign_of_post(conn, post_id)
+    assert indicator_id is not None and key is not None
+    return Linked(key, indicator_id, case, f"x:{HOSTILE_AUTHOR}")

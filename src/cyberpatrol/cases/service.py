@@ -10,7 +10,7 @@ import getpass
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -27,11 +27,24 @@ from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, WORK, Actor, role, sys
 from cyberpatrol.cases.sessions import Session
 from cyberpatrol.cases.taxonomy import Taxonomy, load_taxonomy
 from cyberpatrol.cases.users import ApiToken, User
-from cyberpatrol.errors import AccessDenied, WorkflowError
+from cyberpatrol.errors import AccessDenied, NotFound, WorkflowError
 from cyberpatrol.model import Item, Result
 from cyberpatrol.net import FetchPolicy, FetchResult, fetch
 from cyberpatrol.store import Store
 from cyberpatrol.store.tables import posts
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from cyberpatrol.cases.links import PostLinks
+    from cyberpatrol.linking.graph import Bridge
+    from cyberpatrol.linking.queries import (
+        AccountView,
+        CampaignSummary,
+        CampaignView,
+        IndicatorSummary,
+        IndicatorView,
+    )
 
 LOGIN_FAILURES = 10
 """Failed logins per account within LOGIN_WINDOW before that account is locked for the
@@ -408,6 +421,103 @@ class Hotline:
                 n += 1
                 yield record
             audit.record(conn, actor, "labels.export", "cases", {"records": n})
+
+    # -- campaigns and the link graph -----------------------------------------
+    # Any reader may look; each detail comes with its graph (one transaction).
+    # The linking modules are imported here, not at the top: they load numpy and
+    # networkx, which the CLI's other commands never need.
+
+    def campaigns(
+        self, actor: Actor, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[CampaignSummary], int]:
+        """A page of campaigns, biggest first, and how many there are."""
+        from cyberpatrol.cases import links
+        from cyberpatrol.linking import queries
+
+        actor.require(READ)
+        with self.store.transaction("cannot read campaigns") as conn:
+            page = queries.list_campaigns(conn, limit=limit, offset=offset)
+            return page, links.campaign_count(conn)
+
+    def campaign(self, actor: Actor, key: str) -> tuple[CampaignView, nx.Graph]:
+        from cyberpatrol.linking import graph, queries
+
+        actor.require(READ)
+        with self.store.transaction("cannot read campaign") as conn:
+            view = queries.campaign(conn, key)
+            if view is None:
+                raise NotFound(f"キャンペーン「{key}」は存在しません")
+            return view, graph.campaign_graph(conn, view)
+
+    def indicator(self, actor: Actor, indicator_id: int) -> tuple[IndicatorView, nx.Graph]:
+        from cyberpatrol.linking import graph, queries
+
+        actor.require(READ)
+        with self.store.transaction("cannot read indicator") as conn:
+            view = queries.indicator(conn, indicator_id)
+            if view is None:
+                raise NotFound(f"連絡先・識別子 {indicator_id} は存在しません")
+            return view, graph.indicator_graph(conn, view)
+
+    def find_indicator(self, actor: Actor, kind: str, raw: str) -> int:
+        """The id of ``raw`` (any spelling) of indicator type ``kind``; NotFound if unknown."""
+        from cyberpatrol.indicators import canonical
+        from cyberpatrol.linking import queries
+
+        actor.require(READ)
+        try:
+            value = canonical(kind, raw)
+        except KeyError:
+            raise NotFound(f"連絡先・識別子の種類「{kind[:64]}」はありません") from None
+        except ValueError:
+            raise NotFound(f"「{raw[:200]}」は{kind}の値として読めません") from None
+        with self.store.transaction("cannot find indicator") as conn:
+            found = queries.find_indicator(conn, kind, value)
+        if found is None:
+            raise NotFound(f"{kind}「{value}」はどの投稿にも出てきません")
+        return found
+
+    def account(self, actor: Actor, name: str) -> tuple[AccountView, nx.Graph]:
+        """``platform:author``'s posts, campaigns and indicators."""
+        from cyberpatrol.linking import graph, queries
+
+        actor.require(READ)
+        with self.store.transaction("cannot read account") as conn:
+            try:
+                view = queries.account(conn, name)
+            except ValueError:
+                view = None
+            if view is None:
+                raise NotFound(f"アカウント「{name}」の投稿はありません")
+            return view, graph.account_graph(conn, view)
+
+    def shared_indicators(self, actor: Actor, *, limit: int = 50) -> list[IndicatorSummary]:
+        from cyberpatrol.linking import queries
+
+        actor.require(READ)
+        with self.store.transaction("cannot read shared indicators") as conn:
+            return queries.shared_indicators(conn, limit=limit)
+
+    def bridges(self, actor: Actor, *, limit: int = 50) -> list[Bridge]:
+        from cyberpatrol.linking import graph
+
+        actor.require(READ)
+        with self.store.transaction("cannot read bridging accounts") as conn:
+            return graph.bridges(conn, limit=limit)
+
+    def post_links(self, actor: Actor, post_id: int) -> PostLinks:
+        """The campaign of a post and the store ids of its indicators (its item page)."""
+        from cyberpatrol.cases import links
+
+        actor.require(READ)
+        with self.store.transaction("cannot read the post's campaign") as conn:
+            return links.post_links(conn, post_id)
+
+    def record_graph_export(self, actor: Actor, target: str, fmt: str) -> None:
+        """Audit a graph download (like a statistics or label export)."""
+        actor.require(READ)
+        with self.store.transaction("cannot record export") as conn:
+            audit.record(conn, actor, "graph.export", target, {"format": fmt})
 
     # -- audit ---------------------------------------------------------------
 

@@ -24,8 +24,11 @@ from cyberpatrol.cases import Hotline
 from cyberpatrol.cases.queue import format_jst
 from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.errors import AccessDenied, Conflict, NotFound, WorkflowError
-from cyberpatrol.web import api, pages, public
+from cyberpatrol.linking.queries import account_name
+from cyberpatrol.web import api, campaign_api, campaign_pages, graphview, pages, public
 
+# The graph pages' Cytoscape.js needs nothing more: it styles through the CSSOM, and
+# the one <style> element it would insert is pre-empted (static/vendor/cytoscape/README.md).
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -68,12 +71,19 @@ def create_app(
     app.state.engine = functools.cache(lambda: Engine(engine_config))
     templates = Jinja2Templates(directory=_package_dir("templates"))
     templates.env.filters["jst"] = format_jst
+    templates.env.filters["account_url"] = graphview.account_path
+    templates.env.filters["campaign_url"] = graphview.campaign_path
+    templates.env.filters["indicator_url"] = graphview.indicator_path
     templates.env.globals["version"] = __version__
+    templates.env.globals["account_name"] = account_name
+    templates.env.globals["tag_labels"] = graphview.TAG_LABELS
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(pages.router)
+    app.include_router(campaign_pages.router)
     app.include_router(public.router)
     app.include_router(api.router)
+    app.include_router(campaign_api.router)
 
     @app.middleware("http")
     async def security_headers(

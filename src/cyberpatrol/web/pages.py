@@ -179,6 +179,7 @@ def case_page(
             "statuses": STATUS_LABELS,
             "letters": h.letter_history(visitor.actor, case_id),
             "related": h.related(visitor.actor, case_id),
+            "links": h.post_links(visitor.actor, case.post_id),
             "letter_kinds": KINDS,
             "can_act": bool(
                 case.judgement
