@@ -36,6 +36,11 @@ demo: $(VENV)/.installed-runtime
 	@echo "== bad input: each bad line named, the rest still scanned =="
 	-$(BIN)/cyberpatrol scan --no-store examples/bad_input.jsonl > /dev/null
 	@echo
+	@echo "== campaigns: posts of one operation across accounts (shared contacts, wording) =="
+	$(BIN)/cyberpatrol campaigns --db sqlite:///$(DEMO_DB) > demo-campaigns.jsonl
+	$(BIN)/python -c 'import json,sys; [print(c["campaign"], len(c["members"]), "posts,", len(c["authors"]), "accounts:", ", ".join(i["type"] + " " + i["value"] for i in c["indicators"][:2])) for c in map(json.loads, open(sys.argv[1]))]' demo-campaigns.jsonl
+	$(BIN)/cyberpatrol graph shared --limit 5 --db sqlite:///$(DEMO_DB)
+	@echo
 	@echo "== the hotline web app on the demo data =="
 	@echo "$(DEMO_PASSWORD)" | $(BIN)/cyberpatrol user add demo --role supervisor --name "デモ 監督者" --password-stdin --db sqlite:///$(DEMO_DB)
 	@echo "$(DEMO_PASSWORD)" | $(BIN)/cyberpatrol user add analyst --role analyst --name "デモ 分析官" --password-stdin --db sqlite:///$(DEMO_DB)
@@ -63,6 +68,7 @@ lock:
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py --repeat 1
+	$(BIN)/python benchmarks/bench_campaigns.py --posts 1000000 --more 10000
 
 bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py --posts 100000 --small 20000 --replay 20000 --repeat 3
