@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -261,6 +262,22 @@ def _emit_view(view: Any, graph: Any, export: Export | None) -> None:
     )
 
 
+@contextmanager
+def _reading(db: str | None) -> Iterator[Connection]:
+    """One read transaction on the store for a graph command; store errors exit 2."""
+    try:
+        store = _open_store(db)
+    except CyberpatrolError as exc:
+        raise _fail(exc) from exc
+    try:
+        with store.transaction("cannot read the graph") as conn:
+            yield conn
+    except CyberpatrolError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+
+
 def _missing(what: str) -> typer.Exit:
     typer.echo(f"error: {what} not found", err=True)
     return typer.Exit(1)
@@ -282,16 +299,12 @@ def graph_indicator(
     except (KeyError, ValueError) as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(2) from exc
-    store = _open_store(db)
-    try:
-        with store.transaction("cannot read the graph") as conn:
-            ident = queries.find_indicator(conn, kind, canon)
-            view = queries.indicator(conn, ident) if ident is not None else None
-            if view is None:
-                raise _missing(f"{kind} {canon!r}")
-            _emit_view(view, graph.indicator_graph(conn, view), export)
-    finally:
-        store.close()
+    with _reading(db) as conn:
+        ident = queries.find_indicator(conn, kind, canon)
+        view = queries.indicator(conn, ident) if ident is not None else None
+        if view is None:
+            raise _missing(f"{kind} {canon!r}")
+        _emit_view(view, graph.indicator_graph(conn, view), export)
 
 
 @graph_app.command("account")
@@ -303,19 +316,15 @@ def graph_account(
     """An account's posts, the campaigns it took part in and the indicators it used."""
     from cyberpatrol.linking import graph, queries
 
-    store = _open_store(db)
-    try:
-        with store.transaction("cannot read the graph") as conn:
-            try:
-                view = queries.account(conn, name)
-            except ValueError as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(2) from exc
-            if view is None:
-                raise _missing(f"account {name!r}")
-            _emit_view(view, graph.account_graph(conn, view), export)
-    finally:
-        store.close()
+    with _reading(db) as conn:
+        try:
+            view = queries.account(conn, name)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        if view is None:
+            raise _missing(f"account {name!r}")
+        _emit_view(view, graph.account_graph(conn, view), export)
 
 
 @graph_app.command("campaign")
@@ -327,15 +336,11 @@ def graph_campaign(
     """One campaign: posts, accounts, indicators, links and why."""
     from cyberpatrol.linking import graph, queries
 
-    store = _open_store(db)
-    try:
-        with store.transaction("cannot read the graph") as conn:
-            view = queries.campaign(conn, key)
-            if view is None:
-                raise _missing(f"campaign {key!r}")
-            _emit_view(view, graph.campaign_graph(conn, view), export)
-    finally:
-        store.close()
+    with _reading(db) as conn:
+        view = queries.campaign(conn, key)
+        if view is None:
+            raise _missing(f"campaign {key!r}")
+        _emit_view(view, graph.campaign_graph(conn, view), export)
 
 
 @graph_app.command("shared")
@@ -348,13 +353,9 @@ def graph_shared(
 
     from cyberpatrol.linking import queries
 
-    store = _open_store(db)
-    try:
-        with store.transaction("cannot read the graph") as conn:
-            for row in queries.shared_indicators(conn, limit=limit):
-                _write({**asdict(row), "label": row.label})
-    finally:
-        store.close()
+    with _reading(db) as conn:
+        for row in queries.shared_indicators(conn, limit=limit):
+            _write({**asdict(row), "label": row.label})
 
 
 @graph_app.command("bridges")
@@ -367,13 +368,9 @@ def graph_bridges(
 
     from cyberpatrol.linking import graph
 
-    store = _open_store(db)
-    try:
-        with store.transaction("cannot read the graph") as conn:
-            for bridge in graph.bridges(conn, limit=limit):
-                _write(asdict(bridge))
-    finally:
-        store.close()
+    with _reading(db) as conn:
+        for bridge in graph.bridges(conn, limit=limit):
+            _write(asdict(bridge))
 
 
 @app.command("evaluate-campaigns")
