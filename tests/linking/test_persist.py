@@ -132,3 +132,42 @@ def test_indicator_first_and_last_seen_follow_the_posts(store_url: str, engine: 
             row = conn.execute(select(ind).where(ind.c.value == "kasegu_777")).one()
         assert row.first_seen_at.day == 3
         assert row.last_seen_at.day == 20
+
+
+def test_a_merged_campaigns_stricter_marking_carries_over(store_url: str, engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    from cyberpatrol.model import Item
+    from cyberpatrol.sharing.markings import get_marking, set_marking
+
+    recruit = "【即日即金】ホワイト案件、受け子募集。日給5万。"
+
+    def result(pid: str, day: int, contact: str) -> Result:
+        when = datetime(2026, 10, day, tzinfo=UTC)
+        return engine.analyze(Item(pid, recruit + contact, "x", f"acct_{pid}", created_at=when))
+
+    with Store.open(store_url) as store:
+        store.save([result("a1", 1, "テレ: kasegu_777"), result("a2", 2, "テレ: kasegu_777")])
+        store.save([result("b1", 3, "電話 090-0000-1234"), result("b2", 4, "電話 090-0000-1234")])
+        update_campaigns(store)
+        c = tables.campaigns
+        with store.transaction("mark") as conn:
+            ids = dict(conn.execute(select(c.c.key, c.c.id)).all())
+            assert len(ids) == 2
+            newer = max(ids, key=lambda k: ids[k])
+            set_marking(
+                conn,
+                org_id=1,
+                may_lower=False,
+                object_type="campaign",
+                object_id=ids[newer],
+                level="RED",
+            )
+        store.save([result("bridge", 5, "テレ: kasegu_777 / 090-0000-1234")])
+        update_campaigns(store)
+        with store.transaction("read") as conn:
+            ((_, survivor),) = conn.execute(select(c.c.key, c.c.id)).all()
+            assert get_marking(conn, "campaign", int(survivor)).tlp == "RED"
+            mk = tables.markings
+            rows = conn.execute(select(mk.c.object_id).where(mk.c.object_type == "campaign"))
+            assert [int(r.object_id) for r in rows] == [int(survivor)]

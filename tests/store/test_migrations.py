@@ -40,7 +40,7 @@ def test_open_creates_schema_at_head(store_url: str) -> None:
             assert set(inspect(conn).get_table_names()) >= TABLES
             current = MigrationContext.configure(conn).get_current_revision()
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert current == head == "0005"
+        assert current == head == "0006"
     finally:
         engine.dispose()
 

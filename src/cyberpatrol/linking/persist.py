@@ -52,6 +52,8 @@ def update_campaigns(
     now = datetime.now(UTC)
     with store.transaction("cannot update campaigns") as conn:
         if rebuild:
+            # Campaign ids are reused after a rebuild: their markings go with them.
+            conn.execute(delete(tables.markings).where(tables.markings.c.object_type == "campaign"))
             for table in (tables.campaign_links, tables.campaign_posts, tables.campaigns):
                 conn.execute(delete(table))
             conn.execute(delete(tables.post_signatures))
@@ -206,9 +208,25 @@ def _save_campaigns(
     before: dict[str, str],
     now: datetime,
 ) -> None:
-    c, cp = tables.campaigns, tables.campaign_posts
+    c, cp, mk = tables.campaigns, tables.campaign_posts, tables.markings
     gone = set(before.values()) - set(after.values())
+    inherited: dict[str, list[Any]] = defaultdict(list)
     if gone:
+        # A merged campaign's marking is carried to the campaign that absorbed it (the
+        # stricter one wins, so merging never widens who may see the posts), then
+        # deleted with it: campaign ids may be reused.
+        survivor = {before[k]: after[k] for k in before if before[k] in gone and k in after}
+        gone_ids = select(c.c.id).where(c.c.key.in_(sorted(gone)))
+        for marked in conn.execute(
+            select(c.c.key, mk.c.tlp, mk.c.owner_org_id, mk.c.sharing_group_id)
+            .join(mk, and_(mk.c.object_type == "campaign", mk.c.object_id == c.c.id))
+            .where(c.c.key.in_(sorted(gone)))
+        ):
+            if marked.key in survivor:
+                inherited[survivor[marked.key]].append(marked)
+        conn.execute(
+            delete(mk).where(and_(mk.c.object_type == "campaign", mk.c.object_id.in_(gone_ids)))
+        )
         conn.execute(delete(c).where(c.c.key.in_(sorted(gone))))
     for campaign in campaigns:
         values = {
@@ -227,8 +245,38 @@ def _save_campaigns(
         else:
             campaign_id = row.id
             conn.execute(update(c).where(c.c.id == campaign_id).values(**values))
+        if campaign.key in inherited:
+            _inherit_marking(conn, int(campaign_id), inherited[campaign.key], now)
         members = [int(k) for k in campaign.members]
         for start in range(0, len(members), _CHUNK):
             chunk = members[start : start + _CHUNK]
             conn.execute(delete(cp).where(cp.c.post_id.in_(chunk)))
             conn.execute(cp.insert(), [{"post_id": m, "campaign_id": campaign_id} for m in chunk])
+
+
+def _inherit_marking(
+    conn: Connection, campaign_id: int, absorbed: list[Any], now: datetime
+) -> None:
+    """Raise a campaign's marking to the strictest of the campaigns it absorbed."""
+    from cyberpatrol.sharing import tlp
+    from cyberpatrol.sharing.markings import get_marking
+
+    mine = get_marking(conn, "campaign", campaign_id)
+    level, owner, group = mine.tlp, mine.owner_org_id, mine.sharing_group_id
+    for row in absorbed:
+        if tlp.rank(row.tlp) > tlp.rank(level):
+            level = row.tlp
+        if group is None and row.sharing_group_id is not None:
+            group, owner = int(row.sharing_group_id), int(row.owner_org_id)
+    if (level, group) == (mine.tlp, mine.sharing_group_id):
+        return
+    mk = tables.markings
+    values = {"tlp": level, "owner_org_id": owner, "sharing_group_id": group, "updated_at": now}
+    if mine.explicit:
+        conn.execute(
+            update(mk)
+            .where(and_(mk.c.object_type == "campaign", mk.c.object_id == campaign_id))
+            .values(**values)
+        )
+    else:
+        conn.execute(mk.insert().values(object_type="campaign", object_id=campaign_id, **values))

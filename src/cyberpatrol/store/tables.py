@@ -133,7 +133,9 @@ indicators = Table(
     Column("value", Text, nullable=False),
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("last_seen_at", UTCDateTime),
+    Column("added_at", UTCDateTime),
     UniqueConstraint("type", "value"),
+    Index(None, "added_at"),
 )
 """Distinct contact points (canonical form), shared across posts."""
 
@@ -192,6 +194,15 @@ users = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_login_at", UTCDateTime),
+    # Not a foreign key: adding one would make SQLite rebuild the users table, and
+    # dropping the old one would cascade to sessions and tokens. The application
+    # checks the organisation exists (cyberpatrol.sharing.orgs).
+    Column(
+        "organisation_id",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        nullable=False,
+        server_default=text("1"),
+    ),
     UniqueConstraint("username"),
 )
 """People who use the hotline app; ``role`` is admin, supervisor, analyst or viewer."""
@@ -401,3 +412,91 @@ campaign_links = Table(
     Index(None, "post_b"),
 )
 """Each union the grouper made: post ``a`` joined ``b``'s group by ``rule`` (the evidence)."""
+
+# -- sharing with partners (migration 0006) ----------------------------------
+
+organisations = Table(
+    "organisations",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("name"),
+)
+"""Police units, the hotline, platforms, banks, telecoms…: who users and partners work for.
+
+Organisation 1 is the one that runs this installation (created by the migration)."""
+
+sharing_groups = Table(
+    "sharing_groups",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    _ref("owner_org_id", "organisations", ondelete="CASCADE"),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("name"),
+)
+"""Named sets of organisations an object can be shared with (and only with)."""
+
+sharing_group_members = Table(
+    "sharing_group_members",
+    metadata,
+    _ref("group_id", "sharing_groups", ondelete="CASCADE"),
+    _ref("organisation_id", "organisations", ondelete="CASCADE"),
+    PrimaryKeyConstraint("group_id", "organisation_id"),
+)
+
+markings = Table(
+    "markings",
+    metadata,
+    Column("object_type", String(16), nullable=False),
+    Column("object_id", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+    _ref("owner_org_id", "organisations", ondelete="CASCADE"),
+    Column("tlp", String(16), nullable=False),
+    _ref("sharing_group_id", "sharing_groups", ondelete="SET NULL", nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("object_type", "object_id"),
+    Index(None, "owner_org_id"),
+)
+"""The distribution marking of an indicator, campaign or case (TLP 2.0 and sharing group).
+
+An object without a row is TLP:AMBER, owned by organisation 1, with no sharing group."""
+
+partner_tokens = Table(
+    "partner_tokens",
+    metadata,
+    _id(),
+    _ref("organisation_id", "organisations", ondelete="CASCADE"),
+    Column("name", Text, nullable=False),
+    Column("token_sha256", String(64), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("scopes", json_type(), nullable=False),
+    Column("rate_per_minute", Integer, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+    UniqueConstraint("token_sha256"),
+)
+"""An organisation's API tokens for look-ups, exports, TAXII and imports (hash only)."""
+
+indicator_sources = Table(
+    "indicator_sources",
+    metadata,
+    _id(),
+    _ref("indicator_id", "indicators", ondelete="CASCADE"),
+    _ref("organisation_id", "organisations", ondelete="CASCADE"),
+    Column("source_ref", String(128), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("category", String(128)),
+    Column("tlp", String(16), nullable=False),
+    Column("first_seen_at", UTCDateTime),
+    Column("last_seen_at", UTCDateTime),
+    Column("imported_at", UTCDateTime, nullable=False),
+    UniqueConstraint("indicator_id", "organisation_id", "source_ref"),
+)
+"""Indicators a partner shared with us (a STIX indicator or MISP attribute), as it came."""

@@ -105,48 +105,57 @@ def _write_indicators(
             seen[(i.type, i.value)] = (min(first, when), max(last, when))
     if not seen:
         return
-    stmt = _insert(conn, tables.indicators)
-    lower, upper = (
-        (func.least, func.greatest)
-        if conn.dialect.name == "postgresql"
-        else (
-            func.min,
-            func.max,
-        )
-    )
-    cols = tables.indicators.c
-    upsert = stmt.on_conflict_do_update(
-        index_elements=list(_INDICATOR_KEY),
-        set_={
-            "first_seen_at": lower(cols.first_seen_at, stmt.excluded.first_seen_at),
-            "last_seen_at": upper(
-                func.coalesce(cols.last_seen_at, cols.first_seen_at), stmt.excluded.last_seen_at
-            ),
-        },
-    ).returning(cols.id, cols.type, cols.value)
-    rows = [
-        {"type": t, "value": v, "first_seen_at": first, "last_seen_at": last}
-        for (t, v), (first, last) in sorted(seen.items())
-    ]
-    indicator_ids = {(t, v): i for i, t, v in conn.execute(upsert, rows)}
+    # A flagged mention also moves ``added_at`` (TAXII's date_added) to now: the indicator
+    # (re-)enters what partners receive, with a new last sighting.
+    flagged = {(i.type, i.value) for r in latest.values() if r.flagged for i in r.indicators}
+    indicator_ids: dict[tuple[str, str], int] = {}
+    for bump in (True, False):
+        rows = [
+            {"type": t, "value": v, "first_seen_at": first, "last_seen_at": last, "added_at": now}
+            for (t, v), (first, last) in sorted(seen.items())
+            if ((t, v) in flagged) == bump
+        ]
+        if rows:
+            upsert = _indicator_upsert(conn, bump_added=bump)
+            indicator_ids.update({(t, v): i for i, t, v in conn.execute(upsert, rows)})
 
     links: dict[tuple[int, int, str, int], dict[str, Any]] = {}
     for key, result in latest.items():
         post_id = post_ids[key]
         for ind in result.indicators:
-            link = {
+            indicator_id = indicator_ids[(ind.type, ind.value)]
+            link: dict[str, Any] = {
                 "post_id": post_id,
-                "indicator_id": indicator_ids[(ind.type, ind.value)],
+                "indicator_id": indicator_id,
                 "source": ind.source,
                 "span_start": ind.start,
                 "span_end": ind.end,
                 "text": ind.text,
             }
-            links[(post_id, link["indicator_id"], ind.source, ind.start)] = link
+            links[(post_id, indicator_id, ind.source, ind.start)] = link
     _execute(
         conn,
         _insert(conn, tables.post_indicators).on_conflict_do_nothing(index_elements=_LINK_KEY),
         list(links.values()),
+    )
+
+
+def _indicator_upsert(conn: Connection, *, bump_added: bool) -> Any:
+    """Insert indicators; on conflict widen first/last seen (and move added_at if asked)."""
+    stmt = _insert(conn, tables.indicators)
+    postgres = conn.dialect.name == "postgresql"
+    lower, upper = (func.least, func.greatest) if postgres else (func.min, func.max)
+    cols = tables.indicators.c
+    set_: dict[str, Any] = {
+        "first_seen_at": lower(cols.first_seen_at, stmt.excluded.first_seen_at),
+        "last_seen_at": upper(
+            func.coalesce(cols.last_seen_at, cols.first_seen_at), stmt.excluded.last_seen_at
+        ),
+    }
+    if bump_added:
+        set_["added_at"] = stmt.excluded.added_at
+    return stmt.on_conflict_do_update(index_elements=list(_INDICATOR_KEY), set_=set_).returning(
+        cols.id, cols.type, cols.value
     )
 
 
