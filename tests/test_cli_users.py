@@ -80,3 +80,22 @@ def test_scan_into_the_store_fills_the_review_queue(tmp_path: Path) -> None:
 
 def _viewer() -> Actor:
     return Actor(None, "test", role("viewer"))
+
+
+def test_users_work_for_an_organisation(tmp_path: Path) -> None:
+    from cyberpatrol.sharing.orgs import create_org
+
+    db = _db(tmp_path)
+    add = ["user", "add", "kato", "--role", "analyst", "--password-stdin", "--db", db]
+    unknown = runner.invoke(app, [*add, "--org", "nowhere"], input=PASSWORD)
+    assert unknown.exit_code == 2 and "組織「nowhere」は登録されていません" in unknown.output
+    with Hotline.open(db) as h, h.store.transaction("test") as conn:
+        create_org(conn, "bank_a", "A銀行", "bank")
+    assert runner.invoke(app, [*add, "--org", "bank_a"], input=PASSWORD).exit_code == 0
+    local = ["user", "add", "alice", "--password-stdin", "--db", db]
+    assert runner.invoke(app, local, input=PASSWORD).exit_code == 0
+    listed = runner.invoke(app, ["user", "list", "--db", db])
+    orgs = {
+        row["username"]: row["organisation"] for row in map(json.loads, listed.stdout.splitlines())
+    }
+    assert orgs == {"alice": "local", "kato": "bank_a"}

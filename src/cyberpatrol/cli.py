@@ -372,4 +372,11 @@ def main() -> None:  # pragma: no cover - console entry point
 
 # Training, robustness and user commands live in their own modules; importing
 # them registers them on `app`.
-from cyberpatrol import cli_campaigns, cli_learn, cli_users, cli_web  # noqa: E402, F401
+from cyberpatrol import (  # noqa: E402, F401
+    cli_campaigns,
+    cli_learn,
+    cli_share,
+    cli_sharing,
+    cli_users,
+    cli_web,
+)

@@ -38,26 +38,39 @@ def add(
     username: Annotated[str, typer.Argument(help="Login name (a-z, 0-9, . _ -).")],
     role: RoleOpt = "analyst",
     display_name: Annotated[str, typer.Option("--name", help="Name shown in the app.")] = "",
+    org: Annotated[
+        str,
+        typer.Option("--org", help="The organisation the user works for (default: this one)."),
+    ] = "",
     password_stdin: StdinOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Create an account."""
+    from cyberpatrol.sharing.orgs import LOCAL_ORG
+
     with opened_hotline(db) as hotline:
+        organisation = hotline.organisation(org or LOCAL_ORG)  # before asking for a password
         user = hotline.create_user(
-            username, _password(password_stdin), role_name=role, display_name=display_name
+            username,
+            _password(password_stdin),
+            role_name=role,
+            display_name=display_name,
+            organisation=organisation.id,
         )
-    typer.echo(f"created {user.username} ({user.role})", err=True)
+    typer.echo(f"created {user.username} ({user.role}, {organisation.name})", err=True)
 
 
 @user_app.command("list")
 def list_(db: DbOpt = None) -> None:
-    """Every account as JSON Lines (no password hashes)."""
+    """Every account as JSON Lines (no password hashes), with its organisation's name."""
     with opened_hotline(db) as hotline:
+        names = {o.id: o.name for o in hotline.organisations()}
         for u in hotline.list_users():
             row = {
                 "username": u.username,
                 "name": u.display_name,
                 "role": u.role,
+                "organisation": names.get(u.organisation_id, str(u.organisation_id)),
                 "active": u.active,
                 "created_at": u.created_at.isoformat(),
                 "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,

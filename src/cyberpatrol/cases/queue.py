@@ -18,6 +18,7 @@ from cyberpatrol.actions import JST
 from cyberpatrol.cases import audit
 from cyberpatrol.cases.roles import REVIEW, WORK, Actor
 from cyberpatrol.errors import Conflict, NotFound, WorkflowError
+from cyberpatrol.sharing.markings import visible
 from cyberpatrol.store.tables import cases, indicators, post_indicators, posts, users
 
 CLAIM_TTL = timedelta(minutes=30)
@@ -41,6 +42,9 @@ class QueueFilter:
     """Bounds on when the case was opened (``until`` exclusive)."""
     limit: int = 50
     offset: int = 0
+    organisation_id: int | None = None
+    """Only the cases this organisation may see (set for other organisations' users:
+    the local organisation owns every case, see :mod:`cyberpatrol.cases.visibility`)."""
 
     @property
     def count_cap(self) -> int:
@@ -248,6 +252,8 @@ def list_cases(conn: Connection, f: QueueFilter) -> tuple[list[CaseRow], int]:
         conds.append(cases.c.created_at >= f.since)
     if f.until:
         conds.append(cases.c.created_at < f.until)
+    if f.organisation_id is not None:
+        conds.append(visible("case", cases.c.id, f.organisation_id))
     where = and_(*conds) if conds else literal(True)
     source = cases.join(posts, posts.c.id == cases.c.post_id) if f.platform else cases
     # Two steps: the page's ids from the queue index alone (a deep page skips

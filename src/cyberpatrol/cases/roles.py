@@ -37,6 +37,8 @@ class Actor:
     username: str
     role: Role
     ip: str = ""
+    organisation_id: int = 1
+    """Who the person works for (:mod:`cyberpatrol.sharing.orgs`; 1 runs this installation)."""
 
     def can(self, permission: str) -> bool:
         return permission in self.role.permissions

@@ -8,19 +8,32 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from cyberpatrol.actions import Dispatcher, DispatchResult, Letter, LetterRenderer
-from cyberpatrol.cases import audit, judgement, labels, letters, queue, reports, sessions, users
+from cyberpatrol.cases import (
+    audit,
+    judgement,
+    labels,
+    letters,
+    markings,
+    queue,
+    reports,
+    sessions,
+    users,
+    visibility,
+)
 from cyberpatrol.cases import recheck as recheck_mod
 from cyberpatrol.cases import stats as stats_mod
 from cyberpatrol.cases.audit import AuditEntry
 from cyberpatrol.cases.judgement import Judgement
+from cyberpatrol.cases.markings import MarkingView
 from cyberpatrol.cases.queue import CaseRow, QueueFilter, Related
 from cyberpatrol.cases.reports import ReportReceipt
 from cyberpatrol.cases.roles import MANAGE, READ, REVIEW, WORK, Actor, role, system_actor
@@ -30,6 +43,8 @@ from cyberpatrol.cases.users import ApiToken, User
 from cyberpatrol.errors import AccessDenied, NotFound, WorkflowError
 from cyberpatrol.model import Item, Result
 from cyberpatrol.net import FetchPolicy, FetchResult, fetch
+from cyberpatrol.sharing import orgs
+from cyberpatrol.sharing.orgs import LOCAL_ORG, Organisation
 from cyberpatrol.store import Store
 from cyberpatrol.store.tables import posts
 
@@ -37,6 +52,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from cyberpatrol.cases.links import PostLinks
+    from cyberpatrol.cases.partners import PartnerOverview
     from cyberpatrol.linking.graph import Bridge
     from cyberpatrol.linking.queries import (
         AccountView,
@@ -114,16 +130,42 @@ class Hotline:
         *,
         role_name: str,
         display_name: str = "",
+        organisation: str | int = LOCAL_ORG,
         actor: Actor | None = None,
     ) -> User:
+        """A new account working for ``organisation`` (a name or an id)."""
         actor = actor or cli_actor()
         actor.require(MANAGE)
         with self.store.transaction("cannot create user") as conn:
+            org = self._org(conn, organisation)
             user = users.create_user(
-                conn, username, password, role_name=role_name, display_name=display_name
+                conn,
+                username,
+                password,
+                role_name=role_name,
+                display_name=display_name,
+                organisation_id=org.id,
             )
-            audit.record(conn, actor, "user.create", f"user:{username}", {"role": role_name})
+            detail = {"role": role_name, "organisation": org.name}
+            audit.record(conn, actor, "user.create", f"user:{username}", detail)
         return user
+
+    @staticmethod
+    def _org(conn: Connection, name_or_id: str | int) -> Organisation:
+        try:
+            return orgs.get_org(conn, name_or_id)
+        except orgs.NotFound:
+            raise NotFound(f"組織「{str(name_or_id)[:64]}」は登録されていません") from None
+
+    def organisations(self, actor: Actor | None = None) -> list[Organisation]:
+        (actor or cli_actor()).require(READ)
+        with self.store.transaction("cannot list organisations") as conn:
+            return orgs.list_orgs(conn)
+
+    def organisation(self, name_or_id: str | int) -> Organisation:
+        """The organisation (NotFound, in Japanese, when there is none)."""
+        with self.store.transaction("cannot read organisation") as conn:
+            return self._org(conn, name_or_id)
 
     def list_users(self, actor: Actor | None = None) -> list[User]:
         (actor or cli_actor()).require(MANAGE)
@@ -225,14 +267,23 @@ class Hotline:
             return opened
 
     def queue(self, actor: Actor, f: QueueFilter) -> tuple[list[CaseRow], int]:
+        """A page of the queue: another organisation's users see only what is shared."""
         actor.require(READ)
+        if actor.organisation_id != LOCAL_ORG:
+            f = replace(f, organisation_id=actor.organisation_id)
         with self.store.transaction("cannot read the queue") as conn:
             return queue.list_cases(conn, f)
+
+    @staticmethod
+    def _see_case(conn: Connection, actor: Actor, case_id: int) -> None:
+        """NotFound, as for a missing case, when ``actor``'s organisation may not see it."""
+        visibility.require(conn, actor, "case", case_id, f"案件 {case_id} は存在しません")
 
     def case(self, actor: Actor, case_id: int) -> CaseRow:
         """One case, for its item page; the view is audited."""
         actor.require(READ)
         with self.store.transaction("cannot read case") as conn:
+            self._see_case(conn, actor, case_id)
             case = queue.get_case(conn, case_id)
             audit.record(conn, actor, "case.view", f"case:{case_id}")
             return case
@@ -240,7 +291,9 @@ class Hotline:
     def related(self, actor: Actor, case_id: int) -> list[Related]:
         actor.require(READ)
         with self.store.transaction("cannot find related cases") as conn:
-            return queue.related(conn, case_id)
+            self._see_case(conn, actor, case_id)
+            hidden = visibility.hidden_from(conn, actor.organisation_id)
+            return visibility.related(queue.related(conn, case_id), hidden)
 
     def case_id_of(self, platform: str, external_id: str) -> int | None:
         with self.store.transaction("cannot find case") as conn:
@@ -248,18 +301,22 @@ class Hotline:
 
     def claim(self, actor: Actor, case_id: int, *, now: datetime | None = None) -> CaseRow:
         with self.store.transaction("cannot claim case") as conn:
+            self._see_case(conn, actor, case_id)
             return queue.claim(conn, actor, case_id, now=now)
 
     def release(self, actor: Actor, case_id: int) -> None:
         with self.store.transaction("cannot release case") as conn:
+            self._see_case(conn, actor, case_id)
             queue.release(conn, actor, case_id)
 
     def judge(self, actor: Actor, case_id: int, category: str, reason: str = "") -> Judgement:
         with self.store.transaction("cannot record judgement") as conn:
+            self._see_case(conn, actor, case_id)
             return judgement.judge(conn, actor, case_id, category, reason, taxonomy=self.taxonomy)
 
     def overturn(self, actor: Actor, case_id: int, category: str, reason: str) -> Judgement:
         with self.store.transaction("cannot overturn judgement") as conn:
+            self._see_case(conn, actor, case_id)
             return judgement.overturn(
                 conn, actor, case_id, category, reason, taxonomy=self.taxonomy
             )
@@ -267,6 +324,7 @@ class Hotline:
     def history(self, actor: Actor, case_id: int) -> list[Judgement]:
         actor.require(READ)
         with self.store.transaction("cannot read history") as conn:
+            self._see_case(conn, actor, case_id)
             return judgement.history(conn, case_id)
 
     # -- public reports ------------------------------------------------------
@@ -334,6 +392,7 @@ class Hotline:
     def draft_letter(self, actor: Actor, case_id: int, kind: str) -> Letter:
         actor.require(READ)
         with self.store.transaction("cannot read case") as conn:
+            self._see_case(conn, actor, case_id)
             case = queue.get_case(conn, case_id)
         return letters.draft(self.renderer, self.taxonomy, case, kind)
 
@@ -354,11 +413,13 @@ class Hotline:
         """The analyst posted a copy-ready warning by hand; count it as sent."""
         actor.require(WORK)
         with self.store.transaction("cannot record manual reply") as conn:
+            self._see_case(conn, actor, case_id)
             return letters.confirm_posted(conn, actor, case_id, action_id)
 
     def letter_history(self, actor: Actor, case_id: int) -> list[letters.ActionRecord]:
         actor.require(READ)
         with self.store.transaction("cannot read letters") as conn:
+            self._see_case(conn, actor, case_id)
             return letters.history(conn, case_id)
 
     # -- outcome tracking ----------------------------------------------------
@@ -436,27 +497,50 @@ class Hotline:
 
         actor.require(READ)
         with self.store.transaction("cannot read campaigns") as conn:
+            if actor.organisation_id != LOCAL_ORG:
+                return visibility.campaigns_page(
+                    conn, actor.organisation_id, limit=limit, offset=offset
+                )
             page = queries.list_campaigns(conn, limit=limit, offset=offset)
             return page, links.campaign_count(conn)
+
+    def campaign_id(self, actor: Actor, key: str) -> int:
+        """The store id of campaign ``key`` (what its marking is keyed by)."""
+        actor.require(READ)
+        with self.store.transaction("cannot find campaign") as conn:
+            found = visibility.campaign_id(conn, key)
+            if found is None:
+                raise NotFound(f"キャンペーン「{key[:64]}」は存在しません")
+            return found
 
     def campaign(self, actor: Actor, key: str) -> tuple[CampaignView, nx.Graph]:
         from cyberpatrol.linking import graph, queries
 
         actor.require(READ)
+        missing = f"キャンペーン「{key[:64]}」は存在しません"
         with self.store.transaction("cannot read campaign") as conn:
-            view = queries.campaign(conn, key)
-            if view is None:
-                raise NotFound(f"キャンペーン「{key}」は存在しません")
+            found = visibility.campaign_id(conn, key)
+            view = queries.campaign(conn, key) if found is not None else None
+            if found is None or view is None:
+                raise NotFound(missing)
+            visibility.require(conn, actor, "campaign", found, missing)
+            hidden = visibility.hidden_from(conn, actor.organisation_id)
+            view = visibility.campaign_view(view, hidden)
             return view, graph.campaign_graph(conn, view)
 
     def indicator(self, actor: Actor, indicator_id: int) -> tuple[IndicatorView, nx.Graph]:
         from cyberpatrol.linking import graph, queries
 
         actor.require(READ)
+        missing = f"連絡先・識別子 {indicator_id} は存在しません"
         with self.store.transaction("cannot read indicator") as conn:
             view = queries.indicator(conn, indicator_id)
             if view is None:
-                raise NotFound(f"連絡先・識別子 {indicator_id} は存在しません")
+                raise NotFound(missing)
+            visibility.require(conn, actor, "indicator", indicator_id, missing)
+            view = visibility.indicator_view(
+                view, visibility.hidden_from(conn, actor.organisation_id)
+            )
             return view, graph.indicator_graph(conn, view)
 
     def find_indicator(self, actor: Actor, kind: str, raw: str) -> int:
@@ -473,6 +557,8 @@ class Hotline:
             raise NotFound(f"「{raw[:200]}」は{kind}の値として読めません") from None
         with self.store.transaction("cannot find indicator") as conn:
             found = queries.find_indicator(conn, kind, value)
+            if found in visibility.hidden_from(conn, actor.organisation_id).indicators:
+                found = None
         if found is None:
             raise NotFound(f"{kind}「{value}」はどの投稿にも出てきません")
         return found
@@ -489,6 +575,8 @@ class Hotline:
                 view = None
             if view is None:
                 raise NotFound(f"アカウント「{name}」の投稿はありません")
+            hidden = visibility.hidden_from(conn, actor.organisation_id)
+            view = visibility.account_view(view, hidden)
             return view, graph.account_graph(conn, view)
 
     def shared_indicators(self, actor: Actor, *, limit: int = 50) -> list[IndicatorSummary]:
@@ -496,14 +584,16 @@ class Hotline:
 
         actor.require(READ)
         with self.store.transaction("cannot read shared indicators") as conn:
-            return queries.shared_indicators(conn, limit=limit)
+            hidden = visibility.hidden_from(conn, actor.organisation_id)
+            return hidden.indicator_list(queries.shared_indicators(conn, limit=limit))
 
     def bridges(self, actor: Actor, *, limit: int = 50) -> list[Bridge]:
         from cyberpatrol.linking import graph
 
         actor.require(READ)
         with self.store.transaction("cannot read bridging accounts") as conn:
-            return graph.bridges(conn, limit=limit)
+            hidden = visibility.hidden_from(conn, actor.organisation_id)
+            return visibility.bridges(graph.bridges(conn, limit=limit), hidden)
 
     def post_links(self, actor: Actor, post_id: int) -> PostLinks:
         """The campaign of a post and the store ids of its indicators (its item page)."""
@@ -511,13 +601,49 @@ class Hotline:
 
         actor.require(READ)
         with self.store.transaction("cannot read the post's campaign") as conn:
-            return links.post_links(conn, post_id)
+            hidden = visibility.hidden_from(conn, actor.organisation_id)
+            return visibility.post_links(links.post_links(conn, post_id), hidden)
 
     def record_graph_export(self, actor: Actor, target: str, fmt: str) -> None:
         """Audit a graph download (like a statistics or label export)."""
         actor.require(READ)
         with self.store.transaction("cannot record export") as conn:
             audit.record(conn, actor, "graph.export", target, {"format": fmt})
+
+    # -- distribution markings and partners -----------------------------------
+
+    def marking(self, actor: Actor, object_type: str, object_id: int) -> MarkingView:
+        """The 「共有範囲」 panel of an indicator, campaign (by id) or case."""
+        actor.require(READ)
+        with self.store.transaction("cannot read marking") as conn:
+            return markings.view(conn, actor, object_type, object_id)
+
+    def set_marking(
+        self,
+        actor: Actor,
+        object_type: str,
+        object_id: int,
+        level: str,
+        sharing_group: str | None = None,
+    ) -> bool:
+        """Raise (anyone who works here) or lower (the owner's supervisors) a marking;
+        audited. False when nothing changed."""
+        with self.store.transaction("cannot change marking") as conn:
+            return markings.change(conn, actor, object_type, object_id, level, sharing_group)
+
+    def partners(self, actor: Actor, *, days: int = 30) -> list[PartnerOverview]:
+        """Organisations, their partner tokens and calls of the last ``days`` days.
+
+        Supervisors of the local organisation see every organisation; those of
+        another see their own only.
+        """
+        from cyberpatrol.cases import partners
+
+        actor.require(REVIEW)
+        only = None if actor.organisation_id == LOCAL_ORG else actor.organisation_id
+        since = datetime.now(UTC) - timedelta(days=days)
+        with self.store.transaction("cannot read partner usage") as conn:
+            return partners.overview(conn, since=since, organisation_id=only)
 
     # -- audit ---------------------------------------------------------------
 

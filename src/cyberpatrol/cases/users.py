@@ -50,9 +50,11 @@ class User:
     active: bool
     created_at: datetime
     last_login_at: datetime | None
+    organisation_id: int = 1
+    """The organisation the user works for (1: the one that runs this installation)."""
 
     def actor(self, ip: str = "") -> Actor:
-        return Actor(self.id, self.username, role(self.role), ip)
+        return Actor(self.id, self.username, role(self.role), ip, self.organisation_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,16 @@ def check_password_policy(password: str) -> None:
 
 
 def create_user(
-    conn: Connection, username: str, password: str, *, role_name: str, display_name: str = ""
+    conn: Connection,
+    username: str,
+    password: str,
+    *,
+    role_name: str,
+    display_name: str = "",
+    organisation_id: int = 1,
 ) -> User:
+    """A new account; ``organisation_id`` must name an existing organisation (the caller
+    checks: :func:`cyberpatrol.sharing.orgs.get_org`)."""
     if not _USERNAME.fullmatch(username):
         raise WorkflowError(
             "ユーザー名は英小文字・数字・「._-」の2〜64文字で、英数字で始めてください"
@@ -92,6 +102,7 @@ def create_user(
                 password_hash=_hasher.hash(password),
                 active=True,
                 created_at=now,
+                organisation_id=organisation_id,
             )
         )
     except IntegrityError as exc:
@@ -224,6 +235,7 @@ def _user(r: Row[Any]) -> User:
         bool(r.active),
         r.created_at,
         r.last_login_at,
+        int(r.organisation_id),
     )
 
 

@@ -25,7 +25,17 @@ from cyberpatrol.cases.queue import format_jst
 from cyberpatrol.engine import Engine, EngineConfig
 from cyberpatrol.errors import AccessDenied, Conflict, NotFound, WorkflowError
 from cyberpatrol.linking.queries import account_name
-from cyberpatrol.web import api, campaign_api, campaign_pages, graphview, pages, public
+from cyberpatrol.web import (
+    api,
+    campaign_api,
+    campaign_pages,
+    graphview,
+    pages,
+    partner_api,
+    public,
+    share_api,
+    sharing_pages,
+)
 
 # The graph pages' Cytoscape.js needs nothing more: it styles through the CSSOM, and
 # the one <style> element it would insert is pre-empted (static/vendor/cytoscape/README.md).
@@ -81,9 +91,14 @@ def create_app(
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(pages.router)
     app.include_router(campaign_pages.router)
+    app.include_router(sharing_pages.router)
     app.include_router(public.router)
     app.include_router(api.router)
+    # Before campaign_api, whose /indicators/{indicator_id} would swallow /indicators/lookup.
+    app.include_router(partner_api.router)
     app.include_router(campaign_api.router)
+    app.include_router(share_api.router)
+    app.include_router(share_api.taxii_router)
 
     @app.middleware("http")
     async def security_headers(

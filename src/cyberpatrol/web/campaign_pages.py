@@ -56,7 +56,9 @@ def campaigns_page(request: Request, visitor: Reader, page: int = 1) -> Response
 
 @router.get("/campaigns/{key}", response_class=HTMLResponse)
 def campaign_page(request: Request, key: str, visitor: Reader) -> Response:
-    view, g = hotline(request).campaign(visitor.actor, key)
+    h = hotline(request)
+    view, g = h.campaign(visitor.actor, key)
+    marking = h.marking(visitor.actor, "campaign", h.campaign_id(visitor.actor, key))
     ids = {(i.type, i.value): i.id for i in view.indicators}
     return render(
         request,
@@ -66,6 +68,8 @@ def campaign_page(request: Request, key: str, visitor: Reader) -> Response:
             "view": view,
             "why": graphview.why_lines(view.why, ids, _type_labels()),
             "graph": graphview.panel(g, "/api/v1" + graphview.campaign_path(key) + "/graph"),
+            "marking": marking,
+            "marking_action": graphview.campaign_path(key) + "/marking",
         },
     )
 
@@ -84,12 +88,19 @@ def indicator_search(
 
 @router.get("/indicators/{indicator_id}", response_class=HTMLResponse)
 def indicator_page(request: Request, indicator_id: int, visitor: Reader) -> Response:
-    view, g = hotline(request).indicator(visitor.actor, indicator_id)
+    h = hotline(request)
+    view, g = h.indicator(visitor.actor, indicator_id)
     api = "/api/v1" + graphview.indicator_path(indicator_id) + "/graph"
     return render(
         request,
         "indicator.html",
-        {"visitor": visitor, "view": view, "graph": graphview.panel(g, api)},
+        {
+            "visitor": visitor,
+            "view": view,
+            "graph": graphview.panel(g, api),
+            "marking": h.marking(visitor.actor, "indicator", indicator_id),
+            "marking_action": graphview.indicator_path(indicator_id) + "/marking",
+        },
     )
 
 

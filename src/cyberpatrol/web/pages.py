@@ -40,6 +40,8 @@ NOTICES = {
     "posted": "手動で返信したことを記録しました。",
     "dryrun": "送信せずに記録しました（ドライラン: 送信先が設定されていません）。",
     "failed": "送信に失敗しました。措置履歴の詳細を確認してください。",
+    "marking": "共有範囲を変更しました。",
+    "marking-same": "共有範囲は変わっていません。",
 }
 """Messages shown after a redirect, by key: no user text is ever reflected."""
 
@@ -180,6 +182,7 @@ def case_page(
             "letters": h.letter_history(visitor.actor, case_id),
             "related": h.related(visitor.actor, case_id),
             "links": h.post_links(visitor.actor, case.post_id),
+            "marking": h.marking(visitor.actor, "case", case_id),
             "letter_kinds": KINDS,
             "can_act": bool(
                 case.judgement
