@@ -299,3 +299,16 @@ def test_users_belong_to_organisations(hotline: Hotline, world: World) -> None:
     assert hotline.user("admin").organisation_id == LOCAL_ORG
     with pytest.raises(NotFound, match="組織「nowhere」"):
         hotline.create_user("ghost", PASSWORD, role_name="analyst", organisation="nowhere")
+
+
+def test_figures_audit_log_and_labels_are_the_operating_organisations(
+    hotline: Hotline, staff: Staff, world: World
+) -> None:
+    for read in (
+        lambda a: hotline.audit_log(a),
+        lambda a: hotline.stats(a),
+        lambda a: list(hotline.export_labels(a)),
+    ):
+        with pytest.raises(AccessDenied, match="運用組織"):
+            read(world.bank_supervisor)
+        read(staff.supervisor)

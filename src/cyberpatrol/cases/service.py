@@ -459,6 +459,7 @@ class Hotline:
     ) -> stats_mod.Stats:
         """The IHC figures; ``export`` (a format name) records an export in the audit log."""
         actor.require(READ)
+        _local_only(actor)
         with self.store.transaction("cannot compute statistics") as conn:
             result = stats_mod.compute(conn, self.taxonomy, since=since, until=until)
             if export:
@@ -476,6 +477,7 @@ class Hotline:
     def export_labels(self, actor: Actor) -> Iterator[dict[str, Any]]:
         """Judged cases as training records (see :mod:`cyberpatrol.cases.labels`); audited."""
         actor.require(READ)
+        _local_only(actor)
         with self.store.transaction("cannot export labels") as conn:
             n = 0
             for record in labels.labelled(conn, self.taxonomy):
@@ -651,5 +653,15 @@ class Hotline:
         self, actor: Actor, *, limit: int = 100, before_id: int | None = None
     ) -> list[AuditEntry]:
         actor.require(REVIEW)
+        _local_only(actor)
         with self.store.transaction("cannot read the audit log") as conn:
             return audit.entries(conn, limit=limit, before_id=before_id)
+
+
+def _local_only(actor: Actor) -> None:
+    """Figures over everything, the audit log and the label export are the operating
+    organisation's: they summarise or name objects a partner may not see."""
+    from cyberpatrol.sharing.orgs import LOCAL_ORG
+
+    if actor.organisation_id != LOCAL_ORG:
+        raise AccessDenied("この画面は運用組織の利用者だけが使えます")
