@@ -15,9 +15,7 @@ from __future__ import annotations
 import email
 import email.policy
 import os
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,15 +24,20 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-import uvicorn
 from aiosmtpd.controller import Controller
-from web_helpers import PASSWORD, example_results, hostile_result, load_campaigns
+from web_helpers import (
+    PASSWORD,
+    example_results,
+    free_port,
+    hostile_result,
+    load_campaigns,
+    serving,
+)
 
 from cyberpatrol.actions import SmtpDispatcher
 from cyberpatrol.cases import Hotline
 from cyberpatrol.engine import Engine
 from cyberpatrol.net import FetchPolicy
-from cyberpatrol.web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("CYBERPATROL_SCREENSHOTS", "test-artifacts/screenshots"))
@@ -43,12 +46,6 @@ pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (make test installs it)",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class _Inbox:
@@ -94,33 +91,17 @@ def live(tmp_path: Path) -> Iterator[Live]:
     hotline.store.save([post, hostile_result("second", 0.91)])
     hotline.enqueue_flagged()
     inbox = _Inbox()
-    smtp_port = _free_port()
+    smtp_port = free_port()
     smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     hotline.dispatchers["email"] = SmtpDispatcher(
         "127.0.0.1", smtp_port, sender="patrol@example.org", starttls=False, timeout=5
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(hotline, secure_cookies=False),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
     policy = FetchPolicy(allow_networks=(ip_network("127.0.0.1/32"),), extra_ports=(site_port,))
     try:
-        yield Live(f"http://127.0.0.1:{port}", hotline, inbox, f"127.0.0.1:{site_port}", policy)
+        with serving(hotline) as url:
+            yield Live(url, hotline, inbox, f"127.0.0.1:{site_port}", policy)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         smtp.stop()
         site.shutdown()
         hotline.close()

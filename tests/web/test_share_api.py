@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,9 +12,9 @@ import orjson
 import pytest
 import requests
 import stix2
-import uvicorn
 from fastapi.testclient import TestClient
 from pymisp import MISPEvent
+from web_helpers import serving
 
 from cyberpatrol.cases import Hotline
 from cyberpatrol.cases.audit import entries
@@ -26,7 +23,6 @@ from cyberpatrol.sharing import taxii
 from cyberpatrol.sharing.stix import parse_timestamp
 from cyberpatrol.sharing.stix_in import indicator_of_pattern
 from cyberpatrol.sharing.tokens import create_token
-from cyberpatrol.web import create_app
 from partner_data import GROUPED, PHONE, RED, Partners, add_partners, add_posts
 from share_data import EXPECTED, save_posts
 
@@ -239,34 +235,10 @@ class _Bearer(requests.auth.AuthBase):
         return r
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live(hotline: Hotline, partners: Partners) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(hotline, secure_cookies=False),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(hotline) as url:
+        yield url
 
 
 def test_a_taxii_client_subscribes(live: str, hotline: Hotline) -> None:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import uvicorn
 from fastapi.testclient import TestClient
 
 from cyberpatrol.cases import Hotline
 from cyberpatrol.engine import Engine
 from cyberpatrol.ingest import Accepted, read_items
 from cyberpatrol.model import CRIME_RECRUITMENT, Evidence, Finding, Item, Result
+from cyberpatrol.web import create_app
 
 PASSWORD = "correct horse battery staple"
 HOSTILE = (
@@ -125,3 +132,35 @@ def load_campaigns(hotline: Hotline, engine: Engine, results: list[Result]) -> L
         key = queries.campaign_of_post(conn, post_id)
     assert indicator_id is not None and key is not None
     return Linked(key, indicator_id, case, f"x:{HOSTILE_AUTHOR}")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a live server in a test)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(hotline: Hotline) -> Iterator[str]:
+    """The hotline app served by uvicorn on loopback, in a thread; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(hotline, secure_cookies=False),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
