@@ -26,10 +26,12 @@ Pairs = tuple[np.ndarray, np.ndarray]
 """Two aligned ``int64`` arrays of post indices."""
 
 
-def shingles(text: str, size: int) -> set[str]:
-    """The character ``size``-grams of ``text`` without spaces, punctuation and symbols."""
+def shingles(text: str, size: int, *, skip: str = "PZCS") -> set[str]:
+    """The character ``size``-grams of ``text`` without spaces and the characters whose
+    Unicode category starts with a letter of ``skip`` (default: punctuation, separators,
+    control characters and symbols, so emoji and 「★」 do not make copies differ)."""
     kept = "".join(
-        ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PZCS"
+        ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in skip
     )
     if len(kept) <= size:
         return {kept} if kept else set()

@@ -15,11 +15,11 @@ copies of a template look different.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from cyberpatrol.linking import lsh
 from cyberpatrol.normalize import default_pipeline
 
 SHINGLE = 4
@@ -32,13 +32,8 @@ def _normalizer() -> Callable[[str], str]:
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
-    """The character ``size``-grams of ``text`` without spaces and punctuation."""
-    kept = "".join(
-        ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PZC"
-    )
-    if len(kept) <= size:
-        return {kept} if kept else set()
-    return {kept[i : i + size] for i in range(len(kept) - size + 1)}
+    """The character ``size``-grams of ``text`` without spaces and punctuation (symbols kept)."""
+    return lsh.shingles(text, size, skip="PZC")
 
 
 class NearDuplicates:
