@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, distinct, func, select
+from sqlalchemy import Connection, Select, and_, distinct, func, select
 
 from cyberpatrol.indicators import tags as indicator_tags
 from cyberpatrol.linking.campaigns import indicator_types
@@ -212,17 +212,19 @@ def list_campaigns(conn: Connection, *, limit: int = 100, offset: int = 0) -> li
     ]
 
 
-def _indicator_counts(conn: Connection, post_where: Any, limit: int) -> list[IndicatorSummary]:
-    """Indicators of the posts matching ``post_where``, with post and account counts."""
+def _counted(post_where: Any) -> tuple[Select[Any], Any, Any]:
+    """Indicators of the posts matching ``post_where`` with their post and account counts:
+    ``(query, posts, accounts)``; callers add the order, the limit and any HAVING."""
     p, pi, ind = tables.posts, tables.post_indicators, tables.indicators
-    account = p.c.platform + ":" + p.c.author
-    rows = conn.execute(
+    posts = func.count(distinct(pi.c.post_id))
+    accounts = func.count(distinct(p.c.platform + ":" + p.c.author))
+    query = (
         select(
             ind.c.id,
             ind.c.type,
             ind.c.value,
-            func.count(distinct(pi.c.post_id)).label("posts"),
-            func.count(distinct(account)).label("accounts"),
+            posts.label("posts"),
+            accounts.label("accounts"),
             ind.c.first_seen_at,
             ind.c.last_seen_at,
         )
@@ -230,22 +232,22 @@ def _indicator_counts(conn: Connection, post_where: Any, limit: int) -> list[Ind
         .join(p, p.c.id == pi.c.post_id)
         .where(post_where)
         .group_by(ind.c.id, ind.c.type, ind.c.value, ind.c.first_seen_at, ind.c.last_seen_at)
-        .order_by(func.count(distinct(pi.c.post_id)).desc(), ind.c.type, ind.c.value)
-        .limit(limit)
     )
-    return [
-        IndicatorSummary(
-            r.id,
-            r.type,
-            r.value,
-            r.posts,
-            r.accounts,
-            r.first_seen_at,
-            r.last_seen_at,
-            indicator_tags(r.type, r.value),
-        )
-        for r in rows
-    ]
+    return query, posts, accounts
+
+
+def _indicator_summary(r: Any, tags: tuple[str, ...]) -> IndicatorSummary:
+    return IndicatorSummary(
+        r.id, r.type, r.value, r.posts, r.accounts, r.first_seen_at, r.last_seen_at, tags
+    )
+
+
+def _indicator_counts(conn: Connection, post_where: Any, limit: int) -> list[IndicatorSummary]:
+    """Indicators of the posts matching ``post_where``, with post and account counts."""
+    query, posts, _ = _counted(post_where)
+    ind = tables.indicators
+    rows = conn.execute(query.order_by(posts.desc(), ind.c.type, ind.c.value).limit(limit))
+    return [_indicator_summary(r, indicator_tags(r.type, r.value)) for r in rows]
 
 
 def campaign(conn: Connection, key: str, *, limit: int = 1000) -> CampaignView | None:
@@ -326,25 +328,10 @@ def shared_indicators(
     conn: Connection, *, limit: int = 50, include_hubs: bool = False
 ) -> list[IndicatorSummary]:
     """The indicators of flagged posts mentioned by the most accounts (hubs left out)."""
-    p, pi, ind = tables.posts, tables.post_indicators, tables.indicators
-    account_expr = p.c.platform + ":" + p.c.author
-    accounts = func.count(distinct(account_expr))
+    query, posts, accounts = _counted(tables.posts.c.flagged.is_(True))
     rows = conn.execute(
-        select(
-            ind.c.id,
-            ind.c.type,
-            ind.c.value,
-            func.count(distinct(pi.c.post_id)).label("posts"),
-            accounts.label("accounts"),
-            ind.c.first_seen_at,
-            ind.c.last_seen_at,
-        )
-        .join(pi, pi.c.indicator_id == ind.c.id)
-        .join(p, p.c.id == pi.c.post_id)
-        .where(p.c.flagged.is_(True))
-        .group_by(ind.c.id, ind.c.type, ind.c.value, ind.c.first_seen_at, ind.c.last_seen_at)
-        .having(accounts >= 2)
-        .order_by(accounts.desc(), func.count(distinct(pi.c.post_id)).desc(), ind.c.id)
+        query.having(accounts >= 2)
+        .order_by(accounts.desc(), posts.desc(), tables.indicators.c.id)
         .limit(limit * 4 if not include_hubs else limit)
     )
     out: list[IndicatorSummary] = []
@@ -352,11 +339,7 @@ def shared_indicators(
         tags = indicator_tags(r.type, r.value)
         if "hub" in tags and not include_hubs:
             continue
-        out.append(
-            IndicatorSummary(
-                r.id, r.type, r.value, r.posts, r.accounts, r.first_seen_at, r.last_seen_at, tags
-            )
-        )
+        out.append(_indicator_summary(r, tags))
         if len(out) >= limit:
             break
     return out
