@@ -182,12 +182,14 @@ def _save_links(conn: Connection, links: Sequence[Link]) -> None:
     wanted = {link.indicator for link in links if link.indicator is not None}
     ids: dict[tuple[str, str], int] = {}
     ind = tables.indicators
-    for kind, value in wanted:
-        row = conn.execute(
-            select(ind.c.id).where(and_(ind.c.type == kind, ind.c.value == value))
-        ).first()
-        if row is not None:
-            ids[(kind, value)] = row.id
+    values = sorted({value for _, value in wanted})
+    for start in range(0, len(values), _CHUNK):  # one query a chunk, not one a value
+        found = conn.execute(
+            select(ind.c.id, ind.c.type, ind.c.value).where(
+                ind.c.value.in_(values[start : start + _CHUNK])
+            )
+        )
+        ids.update({(r.type, r.value): r.id for r in found if (r.type, r.value) in wanted})
     rows = [
         {
             "post_a": int(link.a),
