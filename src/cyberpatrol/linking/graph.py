@@ -87,17 +87,28 @@ def _add_indicator(g: nx.Graph, i: IndicatorSummary) -> None:
     )
 
 
+def _posts_and_indicators(
+    g: nx.Graph,
+    conn: Connection,
+    posts: list[PostSummary],
+    indicators: list[IndicatorSummary],
+) -> None:
+    """Add ``posts`` (with accounts and campaigns) and ``indicators``, and an edge for
+    each mention of a shown indicator by a shown post."""
+    for p in posts:
+        _add_post(g, p)
+    shown = {i.id for i in indicators}
+    for i in indicators:
+        _add_indicator(g, i)
+    for post_id, indicator_id in mentions(conn, [p.post_id for p in posts]):
+        if indicator_id in shown:
+            g.add_edge(post_node(post_id), indicator_node(indicator_id), relation="mentions")
+
+
 def campaign_graph(conn: Connection, view: CampaignView) -> nx.Graph:
     """A campaign's posts, their accounts and indicators, and the mention edges."""
     g = nx.Graph(name=view.summary.key)
-    for p in view.posts:
-        _add_post(g, p)
-    by_id = {i.id: i for i in view.indicators}
-    for i in view.indicators:
-        _add_indicator(g, i)
-    for post_id, indicator_id in mentions(conn, [p.post_id for p in view.posts]):
-        if indicator_id in by_id:
-            g.add_edge(post_node(post_id), indicator_node(indicator_id), relation="mentions")
+    _posts_and_indicators(g, conn, view.posts, view.indicators)
     for link in view.links:
         if link.rule != "shared_contact" and g.has_node(post_node(link.b)):
             g.add_edge(
@@ -112,15 +123,7 @@ def campaign_graph(conn: Connection, view: CampaignView) -> nx.Graph:
 def indicator_graph(conn: Connection, view: IndicatorView) -> nx.Graph:
     """An indicator, the posts that mention it, their accounts, campaigns and other values."""
     g = nx.Graph(name=f"{view.indicator.type}:{view.indicator.value}")
-    _add_indicator(g, view.indicator)
-    related = {i.id: i for i in view.related}
-    for p in view.posts:
-        _add_post(g, p)
-    for i in view.related:
-        _add_indicator(g, i)
-    for post_id, indicator_id in mentions(conn, [p.post_id for p in view.posts]):
-        if indicator_id == view.indicator.id or indicator_id in related:
-            g.add_edge(post_node(post_id), indicator_node(indicator_id), relation="mentions")
+    _posts_and_indicators(g, conn, view.posts, [view.indicator, *view.related])
     return g
 
 
@@ -128,14 +131,7 @@ def account_graph(conn: Connection, view: AccountView) -> nx.Graph:
     """An account, its posts, their campaigns and indicators."""
     g = nx.Graph(name=view.account)
     g.add_node(account_node(view.account), kind="account", label=view.account)
-    for p in view.posts:
-        _add_post(g, p)
-    shown = {i.id for i in view.indicators}
-    for i in view.indicators:
-        _add_indicator(g, i)
-    for post_id, indicator_id in mentions(conn, [p.post_id for p in view.posts]):
-        if indicator_id in shown:
-            g.add_edge(post_node(post_id), indicator_node(indicator_id), relation="mentions")
+    _posts_and_indicators(g, conn, view.posts, view.indicators)
     return g
 
 
