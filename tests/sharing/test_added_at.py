@@ -44,3 +44,24 @@ def test_late_flagged_and_remarked_indicators_are_sent_again(store_url: str) -> 
             )
             (again,) = shared_indicators(conn, bank.id, added_after=polled)
             assert again.tlp == "AMBER+STRICT"
+
+
+def test_a_page_is_never_short_while_hubs_are_dropped(store_url: str) -> None:
+    from cyberpatrol.indicators import default_hubs
+
+    engine = Engine()
+    hub_links = " ".join(f"https://{d}/" for d in sorted(default_hubs().domains)[:20])
+    with Store.open(store_url) as store:
+        store.save([engine.analyze(Item("h", RECRUIT + " " + hub_links, "x", "hubby"))])
+        store.save(
+            [
+                engine.analyze(
+                    Item("r", "【高額】受け子 即日即金 日給5万 DMは @real_contact_9", "x", "r")
+                )
+            ]
+        )
+        with store.transaction("read") as conn:
+            (first,) = shared_indicators(conn, orgs.LOCAL_ORG, limit=1)
+            assert first.value in {"kasegu_777", "real_contact_9"}
+            page = shared_indicators(conn, orgs.LOCAL_ORG, limit=2)
+            assert {s.value for s in page} == {"kasegu_777", "real_contact_9"}

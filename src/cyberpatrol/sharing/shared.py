@@ -97,11 +97,19 @@ def shared_indicators(
         .order_by(func.coalesce(ind.c.added_at, ind.c.first_seen_at), ind.c.id)
     )
     hubs = default_hubs()
-    rows = [r for r in conn.execute(q if limit is None else q.limit(limit * 2 + 10))]
-    rows = [r for r in rows if hubs.reason(r.type, r.value) is None]
-    if limit is not None:
-        rows = rows[:limit]
-    return _describe(conn, rows)
+    if limit is None:
+        return _describe(conn, [r for r in conn.execute(q) if hubs.reason(r.type, r.value) is None])
+    # Hubs are dropped after the query, so read on until the page is full or the rows end:
+    # a page is never short while more rows exist (TAXII's `more` depends on it).
+    rows: list[Any] = []
+    offset = 0
+    while len(rows) < limit:
+        batch = conn.execute(q.offset(offset).limit(limit)).all()
+        rows += [r for r in batch if hubs.reason(r.type, r.value) is None]
+        if len(batch) < limit:
+            break
+        offset += len(batch)
+    return _describe(conn, rows[:limit])
 
 
 def _describe(conn: Connection, rows: list[Any]) -> list[SharedIndicator]:

@@ -37,8 +37,6 @@ MAX_LIMIT = 1000
 MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 FIXED_ADDED = datetime(2022, 10, 1, tzinfo=UTC)
 """Date added of the identity and the TLP 2.0 marking definitions."""
-_HUB_SLACK = 256
-"""Rows asked beyond a page: hub values are dropped after the query (few hundred at most)."""
 _TICK = timedelta(microseconds=1)
 
 Cursor = tuple[datetime, int, int]
@@ -139,19 +137,18 @@ def decode_next(token: str) -> Cursor:
 
 def _indicators_after(conn: Connection, org_id: int, cursor: Cursor | None, n: int) -> list[Any]:
     """The first ``n`` shared indicators after ``cursor`` in (date added, id) order."""
-    ask = n + _HUB_SLACK
     if cursor is None:
-        return shared_indicators(conn, org_id, limit=ask)[:n]
+        return shared_indicators(conn, org_id, limit=n)
     at, rank, key = cursor
     if rank == 2:
-        return shared_indicators(conn, org_id, added_after=at, limit=ask)[:n]
+        return shared_indicators(conn, org_id, added_after=at, limit=n)
     if rank == 0:
-        return shared_indicators(conn, org_id, added_after=at - _TICK, limit=ask)[:n]
-    same = shared_indicators(conn, org_id, added_after=at - _TICK, after_id=key, limit=ask)
+        return shared_indicators(conn, org_id, added_after=at - _TICK, limit=n)
+    same = shared_indicators(conn, org_id, added_after=at - _TICK, after_id=key, limit=n)
     ties = [s for s in same if s.added_at == at][:n]
     if len(ties) == n:
         return ties
-    later = shared_indicators(conn, org_id, added_after=at, limit=ask - len(ties))
+    later = shared_indicators(conn, org_id, added_after=at, limit=n - len(ties))
     return ties + later[: n - len(ties)]
 
 
