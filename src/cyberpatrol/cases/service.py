@@ -494,7 +494,6 @@ class Hotline:
         self, actor: Actor, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[CampaignSummary], int]:
         """A page of campaigns, biggest first, and how many there are."""
-        from cyberpatrol.cases import links
         from cyberpatrol.linking import queries
 
         actor.require(READ)
@@ -504,7 +503,7 @@ class Hotline:
                     conn, actor.organisation_id, limit=limit, offset=offset
                 )
             page = queries.list_campaigns(conn, limit=limit, offset=offset)
-            return page, links.campaign_count(conn)
+            return page, queries.count_campaigns(conn)
 
     def campaign_id(self, actor: Actor, key: str) -> int:
         """The store id of campaign ``key`` (what its marking is keyed by)."""

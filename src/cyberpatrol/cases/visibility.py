@@ -21,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from cyberpatrol.cases.roles import Actor
 from cyberpatrol.errors import NotFound
@@ -196,19 +196,8 @@ def campaigns_page(
 ) -> tuple[list[CampaignSummary], int]:
     """The campaign list as :func:`cyberpatrol.linking.queries.list_campaigns` orders it,
     of the campaigns ``org_id`` may see, and how many there are."""
-    from cyberpatrol.linking.queries import CampaignSummary
+    from cyberpatrol.linking.queries import count_campaigns, list_campaigns
 
-    c = tables.campaigns
-    where = visible("campaign", c.c.id, org_id)
-    rows = conn.execute(
-        select(c.c.key, c.c.size, c.c.accounts, c.c.first_seen_at, c.c.last_seen_at)
-        .where(where)
-        .order_by(c.c.size.desc(), c.c.key)
-        .limit(limit)
-        .offset(offset)
-    )
-    page = [
-        CampaignSummary(r.key, r.size, r.accounts, r.first_seen_at, r.last_seen_at) for r in rows
-    ]
-    total = conn.execute(select(func.count()).select_from(c).where(where)).scalar_one()
-    return page, int(total)
+    where = visible("campaign", tables.campaigns.c.id, org_id)
+    page = list_campaigns(conn, limit=limit, offset=offset, where=where)
+    return page, count_campaigns(conn, where)

@@ -107,10 +107,6 @@ class BandIndex:
     def has_text(self, i: int) -> bool:
         return bool(self._present[i])
 
-    def signatures(self, idx: np.ndarray) -> np.ndarray:
-        rows: np.ndarray = self._sigs[idx]
-        return rows
-
     def _band_keys(self, sigs: np.ndarray) -> np.ndarray:
         """``uint32[n, bands]``: one hash of each band's rows."""
         n = sigs.shape[0]

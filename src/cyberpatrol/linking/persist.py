@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy import Connection, and_, delete, select, update
 
 from cyberpatrol.linking.campaigns import Campaign, CampaignGrouper, Link, PostRef
+from cyberpatrol.linking.queries import count_campaigns
 from cyberpatrol.store import Store, tables
 
 _CHUNK = 5_000
@@ -78,7 +79,7 @@ def update_campaigns(
         changed |= {before[k] for k in before if k not in after}
         campaigns = [c for c in grouper.campaigns() if c.key in changed]
         _save_campaigns(conn, campaigns, after, before, now)
-        total = conn.execute(select(func.count()).select_from(tables.campaigns)).scalar_one()
+        total = count_campaigns(conn)
     return CampaignUpdate(
         restored=restored,
         grouped=grouped,

@@ -185,31 +185,24 @@ def _summary(r: Any) -> CampaignSummary:
     return CampaignSummary(r.key, r.size, r.accounts, r.first_seen_at, r.last_seen_at)
 
 
-def _summaries(conn: Connection, where: Any, limit: int = 100) -> list[CampaignSummary]:
+def list_campaigns(
+    conn: Connection, *, limit: int = 100, offset: int = 0, where: Any = None
+) -> list[CampaignSummary]:
+    """Campaigns (those matching ``where``, when given), biggest first."""
     c = tables.campaigns
-    rows = conn.execute(
-        select(c.c.key, c.c.size, c.c.accounts, c.c.first_seen_at, c.c.last_seen_at)
-        .where(where)
-        .order_by(c.c.size.desc(), c.c.key)
-        .limit(limit)
-    )
-    return [
-        CampaignSummary(r.key, r.size, r.accounts, r.first_seen_at, r.last_seen_at) for r in rows
-    ]
+    query = select(c.c.key, c.c.size, c.c.accounts, c.c.first_seen_at, c.c.last_seen_at)
+    if where is not None:
+        query = query.where(where)
+    rows = conn.execute(query.order_by(c.c.size.desc(), c.c.key).limit(limit).offset(offset))
+    return [_summary(r) for r in rows]
 
 
-def list_campaigns(conn: Connection, *, limit: int = 100, offset: int = 0) -> list[CampaignSummary]:
-    """Campaigns, biggest first."""
-    c = tables.campaigns
-    rows = conn.execute(
-        select(c.c.key, c.c.size, c.c.accounts, c.c.first_seen_at, c.c.last_seen_at)
-        .order_by(c.c.size.desc(), c.c.key)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [
-        CampaignSummary(r.key, r.size, r.accounts, r.first_seen_at, r.last_seen_at) for r in rows
-    ]
+def count_campaigns(conn: Connection, where: Any = None) -> int:
+    """How many campaigns (match ``where``, when given)."""
+    query = select(func.count()).select_from(tables.campaigns)
+    if where is not None:
+        query = query.where(where)
+    return int(conn.execute(query).scalar_one())
 
 
 def _counted(post_where: Any) -> tuple[Select[Any], Any, Any]:
@@ -270,11 +263,20 @@ def campaign(conn: Connection, key: str, *, limit: int = 1000) -> CampaignView |
     return CampaignView(summary, list(row.why), posts, indicators, links)
 
 
+def post_campaign(conn: Connection, post_id: int) -> CampaignSummary | None:
+    """The campaign a post belongs to, or None."""
+    c, cp = tables.campaigns, tables.campaign_posts
+    row = conn.execute(
+        select(c.c.key, c.c.size, c.c.accounts, c.c.first_seen_at, c.c.last_seen_at)
+        .join(cp, cp.c.campaign_id == c.c.id)
+        .where(cp.c.post_id == post_id)
+    ).first()
+    return _summary(row) if row is not None else None
+
+
 def campaign_of_post(conn: Connection, post_id: int) -> str | None:
-    cp, c = tables.campaign_posts, tables.campaigns
-    return conn.execute(
-        select(c.c.key).join(cp, cp.c.campaign_id == c.c.id).where(cp.c.post_id == post_id)
-    ).scalar_one_or_none()
+    found = post_campaign(conn, post_id)
+    return found.key if found is not None else None
 
 
 def find_indicator(conn: Connection, kind: str, value: str) -> int | None:
@@ -306,7 +308,7 @@ def indicator(conn: Connection, indicator_id: int, *, limit: int = 500) -> Indic
         indicator_tags(row.type, row.value),
     )
     keys = sorted({x.campaign for x in posts if x.campaign})
-    campaigns = _summaries(conn, tables.campaigns.c.key.in_(keys)) if keys else []
+    campaigns = list_campaigns(conn, where=tables.campaigns.c.key.in_(keys)) if keys else []
     related = [i for i in counts if i.id != indicator_id]
     return IndicatorView(summary, posts, accounts, campaigns, related)
 
@@ -320,7 +322,7 @@ def account(conn: Connection, name: str, *, limit: int = 500) -> AccountView | N
     if not posts:
         return None
     keys = sorted({x.campaign for x in posts if x.campaign})
-    campaigns = _summaries(conn, tables.campaigns.c.key.in_(keys)) if keys else []
+    campaigns = list_campaigns(conn, where=tables.campaigns.c.key.in_(keys)) if keys else []
     return AccountView(name, posts, campaigns, _indicator_counts(conn, where, 200))
 
 
